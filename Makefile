@@ -1,0 +1,6 @@
+# Root targets delegate to backend/Makefile, which bootstraps uv on its own.
+TARGETS := bootstrap install test test-blocking-io detect-blocking-io serve lint format docs bench bench-static
+
+.PHONY: $(TARGETS)
+$(TARGETS):
+	@$(MAKE) --no-print-directory -C backend $@

@@ -1,0 +1,1 @@
+"""DeerFlow gateway application package."""

@@ -1,0 +1,1 @@
+"""HTTP gateway: app factory, lifespan and routers (wiring only)."""

@@ -1,0 +1,1 @@
+"""DeerFlow harness: config, run-event stores, checkpointer, skills and subagents."""

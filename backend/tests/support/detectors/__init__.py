@@ -1,0 +1,1 @@
+"""Blocking-IO detectors: the runtime gate and the static analyzer."""
