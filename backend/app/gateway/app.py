@@ -1,0 +1,59 @@
+"""Gateway app factory: `create_app` and the lifespan that opens the store and checkpointer.
+
+Serve with `uvicorn --factory app.gateway.app:create_app`: the config is loaded when the factory
+runs (before the loop serves), never at import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+from langchain_core.language_models import BaseChatModel
+
+from app.gateway.routers import health, runs, skills, threads
+from deerflow.config import AppConfig, load_config
+from deerflow.runtime.checkpointer.async_provider import make_checkpointer
+from deerflow.runtime.events.store import make_run_event_store
+
+__all__ = ["create_app", "lifespan"]
+
+ROUTERS = (health.router, skills.router, runs.router, threads.router)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open the run-event store and the checkpointer for the app's life; close both after.
+
+    They are closed in reverse order of opening, also when startup fails half-way.
+    """
+    config: AppConfig = app.state.config
+    async with AsyncExitStack() as stack:
+        store = make_run_event_store(config.run_events)
+        stack.push_async_callback(store.close)
+        checkpointer = await stack.enter_async_context(make_checkpointer(config))
+        app.state.event_store = store
+        app.state.checkpointer = checkpointer
+        try:
+            yield
+        finally:
+            del app.state.event_store
+            del app.state.checkpointer
+
+
+def create_app(
+    config: AppConfig | None = None, *, chat_model: BaseChatModel | None = None
+) -> FastAPI:
+    """Build the gateway app.
+
+    Args:
+        config: Harness configuration; `load_config()` is called when omitted.
+        chat_model: Model every run uses; when omitted each subagent gets an `EchoChatModel`.
+    """
+    app = FastAPI(title="DeerFlow gateway", lifespan=lifespan)
+    app.state.config = config if config is not None else load_config()
+    app.state.chat_model = chat_model
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

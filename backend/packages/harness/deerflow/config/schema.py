@@ -1,0 +1,76 @@
+"""Typed configuration models: skills, checkpointer and run-event store settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from deerflow.config.paths import get_data_home, resolve_under_data_home
+
+__all__ = [
+    "AppConfig",
+    "CheckpointerConfig",
+    "RunEventsConfig",
+    "SkillsConfig",
+]
+
+_MODEL_CONFIG = ConfigDict(frozen=True, extra="forbid")
+
+
+def _default_skills_path() -> Path:
+    return get_data_home() / "skills"
+
+
+def _default_run_events_dir() -> Path:
+    return get_data_home() / "run-events"
+
+
+class SkillsConfig(BaseModel):
+    """Where skills are discovered (`public/` and `custom/` below `path`)."""
+
+    model_config = _MODEL_CONFIG
+
+    path: Path = Field(default_factory=_default_skills_path)
+
+    @field_validator("path")
+    @classmethod
+    def _resolve_path(cls, value: Path) -> Path:
+        return resolve_under_data_home(value)
+
+
+class CheckpointerConfig(BaseModel):
+    """LangGraph checkpointer selection.
+
+    `connection_string` stays raw here; `resolve_sqlite_conn_str` resolves it later, off the loop.
+    """
+
+    model_config = _MODEL_CONFIG
+
+    type: Literal["memory", "sqlite"] = "sqlite"
+    connection_string: str = "checkpoints.db"
+
+
+class RunEventsConfig(BaseModel):
+    """Run-event store selection; `base_dir` is used by the `jsonl` backend."""
+
+    model_config = _MODEL_CONFIG
+
+    backend: Literal["memory", "jsonl"] = "jsonl"
+    base_dir: Path = Field(default_factory=_default_run_events_dir)
+
+    @field_validator("base_dir")
+    @classmethod
+    def _resolve_base_dir(cls, value: Path) -> Path:
+        return resolve_under_data_home(value)
+
+
+class AppConfig(BaseModel):
+    """The whole harness configuration; every section has defaults."""
+
+    model_config = _MODEL_CONFIG
+
+    skills: SkillsConfig = Field(default_factory=SkillsConfig)
+    checkpointer: CheckpointerConfig = Field(default_factory=CheckpointerConfig)
+    run_events: RunEventsConfig = Field(default_factory=RunEventsConfig)

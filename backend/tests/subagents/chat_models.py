@@ -1,0 +1,48 @@
+"""Chat models for tests: one that records its input and one that always raises."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+from pydantic import Field
+
+MODEL_ERROR = "model exploded while thinking"
+
+
+class RecordingChatModel(BaseChatModel):
+    """Answer `reply` and remember every message list it was called with."""
+
+    reply: str = "recorded reply"
+    calls: list[list[BaseMessage]] = Field(default_factory=list)
+
+    @property
+    def _llm_type(self) -> str:
+        return "test-recording"
+
+    def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> ChatResult:
+        self.calls.append(list(messages))
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=self.reply))])
+
+    async def _agenerate(
+        self, messages: list[BaseMessage], *args: Any, **kwargs: Any
+    ) -> ChatResult:
+        return self._generate(messages)
+
+
+class ExplodingChatModel(BaseChatModel):
+    """Raise `RuntimeError(MODEL_ERROR)` on every call."""
+
+    @property
+    def _llm_type(self) -> str:
+        return "test-exploding"
+
+    def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> ChatResult:
+        raise RuntimeError(MODEL_ERROR)
+
+    async def _agenerate(
+        self, messages: list[BaseMessage], *args: Any, **kwargs: Any
+    ) -> ChatResult:
+        raise RuntimeError(MODEL_ERROR)
