@@ -1,0 +1,1 @@
+"""Benchmarks for the blocking-IO tooling: the labeled static-analysis corpus lives in corpus/."""

@@ -1,0 +1,1 @@
+"""Agent middleware for auditing, policy checks and budgets."""

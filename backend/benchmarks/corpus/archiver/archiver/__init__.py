@@ -1,0 +1,1 @@
+"""Backup archiver: snapshots directories into tarballs and zips."""

@@ -1,0 +1,1 @@
+"""Websocket chat gateway with uploads and transcript export."""

@@ -1,0 +1,1 @@
+"""Deployment helper: builds images, pushes them and waits for rollouts."""

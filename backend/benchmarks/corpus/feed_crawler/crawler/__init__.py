@@ -1,0 +1,1 @@
+"""RSS/Atom feed crawler."""

@@ -1,0 +1,1 @@
+"""Cron-like async job scheduler with pluggable tasks."""

@@ -1,0 +1,1 @@
+"""Background media transcoding worker."""

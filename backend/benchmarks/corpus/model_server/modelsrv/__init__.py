@@ -1,0 +1,1 @@
+"""Model serving: loads artefacts from a bundle store and serves predictions."""

@@ -1,0 +1,1 @@
+"""Network reachability probes and a statsd-style metrics client."""

@@ -1,0 +1,1 @@
+"""Notes synchronisation between a local vault and a remote server."""

@@ -1,0 +1,1 @@
+"""Nightly reporting pipeline: ingest CSV drops, aggregate, render."""

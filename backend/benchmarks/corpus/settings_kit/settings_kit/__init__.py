@@ -1,0 +1,1 @@
+"""Layered settings: files, environment and a remote override service."""

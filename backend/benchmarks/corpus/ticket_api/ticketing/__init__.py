@@ -1,0 +1,1 @@
+"""Ticket tracking service."""

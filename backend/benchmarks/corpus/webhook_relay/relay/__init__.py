@@ -1,0 +1,1 @@
+"""Webhook relay: receives provider webhooks, stores them and forwards them."""

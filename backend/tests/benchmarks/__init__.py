@@ -1,0 +1,1 @@
+"""Tests of the static-analysis benchmark: corpus sanity and the evaluation script."""
