@@ -1,0 +1,194 @@
+"""Internals of the runtime gate: scope, activation and restore, nesting, tables, logging."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import logging
+import os
+from pathlib import Path
+
+import pytest
+from blockbuster import BlockingError
+
+from tests.support.detectors import blocking_io_runtime as runtime
+from tests.support.detectors.blocking_io_messages import (
+    CAUGHT_BLOCKING_CALLS,
+    GATE_NOT_NESTED,
+    UNKNOWN_EXEMPTION_TARGET,
+)
+from tests.support.detectors.blocking_io_probes import load_probe, scanned_probe_path
+from tests.support.detectors.blocking_io_runtime import (
+    BlockingCallError,
+    Exemption,
+    ProjectRule,
+    _build_functions,
+    _scope_modules,
+    detect_blocking_io_strict,
+    scanned_prefixes,
+)
+
+PROBE = load_probe(scanned_probe_path())
+RUNTIME_SOURCE = Path(runtime.__file__)
+
+
+def _current_objects() -> dict[str, object]:
+    """Return what each name the gate patches is bound to right now."""
+    functions = _build_functions(_scope_modules(scanned_prefixes()))
+    current = {f.full_name: f.module.__dict__[f.func_name] for f in functions}
+    current["logging.Handler.handleError"] = logging.Handler.handleError
+    return current
+
+
+def test_scanned_prefixes_name_package_directories_with_trailing_separator() -> None:
+    prefixes = scanned_prefixes()
+    assert os.path.join(os.path.dirname(scanned_probe_path()), "") in prefixes
+    assert all(prefix.endswith(os.sep) for prefix in prefixes)
+    assert len(prefixes) == len(runtime.SCANNED_PACKAGES)
+
+
+async def test_gate_restores_every_patched_function_after_exception() -> None:
+    before = _current_objects()
+    with pytest.raises(KeyError, match="inside"), detect_blocking_io_strict():
+        inside = _current_objects()
+        raise KeyError("inside")
+    changed = {name for name in before if inside[name] is not before[name]}
+    assert changed == set(before)
+    assert _current_objects() == before
+
+
+async def test_gate_nests_and_restores_outer_patches_first() -> None:
+    before = _current_objects()
+    with detect_blocking_io_strict() as outer_gate:
+        outer = _current_objects()
+        with pytest.raises(BlockingCallError), detect_blocking_io_strict():
+            PROBE.sleep()
+        assert _current_objects() == outer
+        assert outer_gate.take_violations() == []
+        with pytest.raises(BlockingCallError):
+            PROBE.sleep()
+        assert len(outer_gate.take_violations()) == 1
+    assert _current_objects() == before
+
+
+async def test_gate_rejects_end_out_of_order() -> None:
+    before = _current_objects()
+    outer, inner = detect_blocking_io_strict(), detect_blocking_io_strict()
+    outer.__enter__()
+    inner.__enter__()
+    with pytest.raises(RuntimeError) as excinfo:
+        outer.__exit__(None, None, None)
+    assert str(excinfo.value) == GATE_NOT_NESTED
+    inner.__exit__(None, None, None)
+    outer.__exit__(None, None, None)
+    assert _current_objects() == before
+
+
+async def test_gate_activates_once() -> None:
+    gate = detect_blocking_io_strict()
+    with gate:
+        pass
+    with pytest.raises(RuntimeError, match="activates once"), gate:
+        pass
+
+
+def test_gate_ignores_blocking_call_without_running_loop() -> None:
+    with detect_blocking_io_strict() as gate:
+        PROBE.sleep()
+    assert gate.take_violations() == []
+
+
+async def test_gate_ignores_blocking_call_in_worker_thread() -> None:
+    with detect_blocking_io_strict() as gate:
+        await asyncio.to_thread(PROBE.sleep)
+    assert gate.take_violations() == []
+
+
+async def test_gate_notes_caught_calls_on_propagating_exception() -> None:
+    with pytest.raises(ValueError, match="unrelated") as excinfo, detect_blocking_io_strict():
+        try:
+            PROBE.sleep()
+        except BlockingError:
+            pass
+        raise ValueError("unrelated")
+    assert excinfo.value.__notes__[0].startswith(CAUGHT_BLOCKING_CALLS.format(count=1))
+
+
+async def test_gate_keeps_non_blocking_logging_errors_with_handle_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    class BrokenHandler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            try:
+                raise ValueError("not a blocking call")
+            except ValueError:
+                self.handleError(record)
+
+    logger = logging.getLogger("tests.detectors.runtime.broken")
+    logger.propagate = False
+    logger.addHandler(BrokenHandler())
+    with detect_blocking_io_strict():
+        PROBE.log_warning(logger)
+    assert "--- Logging error ---" in capsys.readouterr().err
+
+
+async def test_unknown_exemption_target_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    bogus = Exemption(target="os.nothing", file_suffix="x.py", functions=("f",), reason="r.")
+    monkeypatch.setattr(runtime, "_EXEMPTIONS", (bogus,))
+    with pytest.raises(ValueError) as excinfo:
+        _build_functions(_scope_modules(scanned_prefixes()))
+    template = UNKNOWN_EXEMPTION_TARGET.format(
+        target="os.nothing", table="_EXEMPTIONS", choices="{choices}"
+    )
+    assert str(excinfo.value).startswith(template.split("{choices}")[0])
+    assert "os.stat" in str(excinfo.value)
+
+
+@pytest.mark.parametrize(
+    ("target", "problem"),
+    [("time.sleep", "duplicates a Blockbuster default"), ("os.nothing", "does not exist")],
+)
+def test_bad_project_rule_is_rejected(
+    target: str, problem: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        runtime, "_PROJECT_BLOCKING_RULES", (ProjectRule(target=target, reason="r."),)
+    )
+    with pytest.raises(ValueError, match=problem) as excinfo:
+        _build_functions(_scope_modules(scanned_prefixes()))
+    assert f"`{target}`" in str(excinfo.value)
+
+
+def _rule_calls() -> list[ast.Call]:
+    """Return the entries of `_PROJECT_BLOCKING_RULES` as parsed from the source."""
+    module = ast.parse(RUNTIME_SOURCE.read_text(encoding="utf-8"))
+    for node in module.body:
+        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == (
+            "_PROJECT_BLOCKING_RULES"
+        ):
+            assert isinstance(node.value, ast.Tuple)
+            return [call for call in node.value.elts if isinstance(call, ast.Call)]
+    raise AssertionError("`_PROJECT_BLOCKING_RULES` is not assigned with an annotation")
+
+
+def test_project_rules_are_literal_keyword_calls_for_the_docs() -> None:
+    calls = _rule_calls()
+    assert len(calls) == len(runtime._PROJECT_BLOCKING_RULES)
+    for call in calls:
+        assert getattr(call.func, "id", None) == "ProjectRule"
+        assert call.args == []
+        values = {kw.arg: ast.literal_eval(kw.value) for kw in call.keywords}
+        assert isinstance(values["target"], str)
+        assert isinstance(values["reason"], str)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [*runtime._PROJECT_BLOCKING_RULES, *runtime._EXEMPTIONS, *runtime._ARGUMENT_EXEMPTIONS],
+    ids=lambda entry: f"{type(entry).__name__}:{entry.target}",
+)
+def test_table_entry_reason_is_one_sentence_line(entry: object) -> None:
+    reason = entry.reason  # type: ignore[attr-defined]
+    assert reason.strip() == reason
+    assert "\n" not in reason
+    assert reason.endswith(".")
