@@ -1,0 +1,80 @@
+"""Rule tables: entries are well formed, stated with a reason, and consistent with each other."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from tests.support.detectors.blocking_io_static import (
+    entries,
+    offloaders,
+    primitives,
+    protocols,
+    rules,
+)
+from tests.support.detectors.blocking_io_static.returns import RETURN_TYPES, TYPE_ALIASES
+
+PACKAGE = Path(primitives.__file__).parent
+
+
+def test_tables_primitives_have_valid_priority_operation_and_reason() -> None:
+    names = [p.name for p in primitives.PRIMITIVES]
+    assert len(names) == len(set(names)), "duplicate primitive names"
+    for entry in primitives.PRIMITIVES:
+        assert entry.priority in primitives.PRIORITIES, entry
+        assert entry.operation in primitives.OPERATIONS, entry
+        assert entry.reason.endswith("."), entry
+        assert entry.hint, entry
+        assert "." in entry.name, entry
+
+
+def test_tables_primitives_and_rules_are_literal_for_the_docs_build() -> None:
+    for module, table, cls in (
+        ("primitives.py", "PRIMITIVES", "Primitive"),
+        ("rules.py", "RULES", "Rule"),
+    ):
+        tree = ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
+        node = next(
+            n
+            for n in tree.body
+            if isinstance(n, ast.AnnAssign) and getattr(n.target, "id", "") == table
+        )
+        assert isinstance(node.value, ast.Tuple)
+        for call in node.value.elts:
+            assert isinstance(call, ast.Call) and call.func.id == cls
+            assert not call.args
+            assert all(isinstance(k.value, ast.Constant) for k in call.keywords), ast.dump(call)
+
+
+def test_tables_rules_have_stable_codes_and_kebab_names() -> None:
+    codes = [rule.code for rule in rules.RULES]
+    assert len(codes) == len(set(codes))
+    for rule in rules.RULES:
+        assert re.fullmatch(r"BIO\d{3}", rule.code)
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)+", rule.name)
+        assert not rule.message.endswith(".")
+        assert all((rule.summary, rule.what, rule.why, rule.example, rule.instead))
+    assert {rule.exposure for rule in rules.RULES} == {"direct", "reachable", "hook", "callback"}
+
+
+def test_tables_offloaders_entries_and_types_state_reasons() -> None:
+    tables = (
+        offloaders.OFFLOADERS,
+        entries.LOOP_CALLBACKS,
+        entries.LOOP_HOOKS,
+        entries.HOOK_DECORATORS,
+        protocols.PROTOCOL_HOOKS,
+        RETURN_TYPES,
+        TYPE_ALIASES,
+    )
+    for table in tables:
+        assert table
+        for entry in table:
+            assert entry.reason.strip(), entry
+
+
+def test_tables_offloaders_are_not_primitives() -> None:
+    blocking = set(primitives.PRIMITIVES_BY_NAME)
+    assert not blocking & {o.name for o in offloaders.OFFLOADERS}
+    assert not blocking & {c.name for c in entries.LOOP_CALLBACKS}

@@ -1,0 +1,70 @@
+"""Expression encoding: ast expressions as small nested tuples (see ``summary``)."""
+
+from __future__ import annotations
+
+import ast
+
+__all__ = ["CHILD_FIELDS", "encode", "encode_arg"]
+
+# The expression fields of common node types, read directly by the summariser's fast path.
+CHILD_FIELDS: dict[type, tuple[str, ...]] = {
+    ast.Subscript: ("value", "slice"),
+    ast.BinOp: ("left", "right"),
+    ast.Compare: ("left", "comparators"),
+    ast.BoolOp: ("values",),
+    ast.UnaryOp: ("operand",),
+    ast.List: ("elts",),
+    ast.Tuple: ("elts",),
+    ast.Set: ("elts",),
+    ast.Dict: ("keys", "values"),
+    ast.JoinedStr: ("values",),
+    ast.FormattedValue: ("value", "format_spec"),
+    ast.IfExp: ("test", "body", "orelse"),
+    ast.Starred: ("value",),
+    ast.Slice: ("lower", "upper", "step"),
+}
+
+
+def encode_arg(node: ast.expr, lambda_names: dict[int, str]) -> tuple | None:
+    """Encode a call argument: names, attributes, calls and lambdas; anything else is None."""
+    t = type(node)
+    if t is ast.Name or t is ast.Attribute or t is ast.Call or t is ast.Lambda:
+        return encode(node, lambda_names)
+    if t is ast.Starred:
+        return ("star",)
+    return None
+
+
+def encode(node: ast.expr, lambda_names: dict[int, str]) -> tuple | None:
+    """Encode an expression as the nested tuples described in ``summary``."""
+    t = type(node)
+    if t is ast.Name:
+        return ("n", node.id)
+    if t is ast.Attribute:
+        base = encode(node.value, lambda_names)
+        return None if base is None else ("a", base, node.attr)
+    if t is ast.Call:
+        func = encode(node.func, lambda_names)
+        if func is None:
+            return None
+        return ("c", func, encode_arg(node.args[0], lambda_names) if node.args else None)
+    if t is ast.BinOp:
+        op = type(node.op)
+        if op is ast.Div:
+            left = encode(node.left, lambda_names)
+            return None if left is None else ("d", left)
+        if op is ast.BitOr:
+            return ("or", encode(node.left, lambda_names), encode(node.right, lambda_names))
+        return None
+    if t is ast.Constant:
+        return ("s", node.value) if isinstance(node.value, str) else None
+    if t is ast.Subscript:
+        return ("sub", encode(node.value, lambda_names), encode(node.slice, lambda_names))
+    if t is ast.Tuple:
+        return ("tup", tuple(encode(element, lambda_names) for element in node.elts))
+    if t is ast.Await:
+        return encode(node.value, lambda_names)
+    if t is ast.Lambda:
+        qualname = lambda_names.get(id(node))
+        return None if qualname is None else ("lam", qualname)
+    return None

@@ -1,0 +1,181 @@
+"""Reports: turn raw findings into the documented JSON report, and render it as text or SARIF.
+
+Report (JSON): ``tool`` {name, version}; ``roots`` (scanned paths); ``counts`` {total,
+by_priority, by_operation, by_exposure, by_code, suppressed}; ``findings`` (sorted by priority,
+then path, line, column); ``errors`` (files that could not be analysed: path, line, reason);
+``scan`` {files, lines, seconds, cache_hits, cache_misses}. The JSON Schema is ``REPORT_SCHEMA``
+in ``schema.py``.
+
+Finding: ``id`` (fingerprint of path, function, call, chain functions and occurrence; stable
+when unrelated lines move), ``code``, ``rule`` (kebab-case name), ``path`` (relative to the repo
+root when under it), ``line``, ``column`` (1-based, characters), ``function`` (qualified name in
+its module), ``call`` (resolved qualified name of the blocking primitive), ``operation``,
+``priority`` (high, medium, low), ``exposure`` (direct, reachable, hook, callback), ``chain``
+(hops {function, path, line} from the loop entry to the blocking call; each line is the call made
+in that function), ``message``, ``reason``, ``hint``, ``snippet`` (the source line, stripped).
+
+Inline suppression (see ``suppress``): ``# blocking-io: ignore[BIO201] reason`` (or ``ignore`` for
+every code) on the reported line, or on a call line of its chain, drops the finding; dropped
+findings are counted under ``counts.suppressed``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .graph import RawFinding
+from .primitives import OPERATIONS, PRIMITIVES_BY_NAME, PRIORITIES
+from .project import Project
+from .resolve import Resolver
+from .rules import rule_for_exposure
+from .suppress import Suppressions
+
+__all__ = ["EXPOSURES", "build_findings", "count_findings", "display_path"]
+
+EXPOSURES = ("direct", "reachable", "hook", "callback")
+
+
+def display_path(path: Path, repo_root: Path | None) -> str:
+    """Return a path relative to the repo root when it is under it, else as given."""
+    if repo_root is not None:
+        try:
+            return path.resolve().relative_to(repo_root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)
+
+
+class _Sources:
+    """Decoded source lines per module, read only for modules with findings."""
+
+    def __init__(self, project: Project, repo_root: Path | None) -> None:
+        self._project = project
+        self._lines: dict[str, list[str]] = {}
+        self._paths: dict[str, str] = {}
+        self._root = repo_root
+
+    def line(self, module: str, number: int) -> str:
+        """Return a source line (1-based) of a module, or an empty string."""
+        lines = self._lines.get(module)
+        if lines is None:
+            data = self._project.modules[module].source
+            lines = data.decode("utf-8-sig", errors="replace").splitlines()
+            self._lines[module] = lines
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    def path(self, module: str) -> str:
+        """Return a module's path as reports show it."""
+        shown = self._paths.get(module)
+        if shown is None:
+            shown = display_path(self._project.modules[module].path, self._root)
+            self._paths[module] = shown
+        return shown
+
+
+def _short(resolver: Resolver, fn: str) -> str:
+    return resolver.functions[fn][1]["q"]
+
+
+def _finding(raw: RawFinding, resolver: Resolver, sources: _Sources) -> dict:
+    module = resolver.functions[raw.function][0]
+    primitive = PRIMITIVES_BY_NAME[raw.call]
+    rule = rule_for_exposure(raw.exposure)
+    text = sources.line(module, raw.line)
+    column = len(text.encode("utf-8")[: raw.column - 1].decode("utf-8", errors="ignore")) + 1
+    names = [_short(resolver, fn) for fn, _ in raw.chain]
+    function = names[-1]
+    fields = {
+        "call": raw.call,
+        "function": function,
+        "entry": raw.call if raw.scheduled else names[0],
+        "via": " → ".join(names[1:]) or function,
+        "offload": names[1] if len(names) > 1 else function,
+        "hint": primitive.hint,
+        "twin": raw.twin or "the async hook",
+    }
+    chain = [
+        {"function": name, "path": sources.path(resolver.functions[fn][0]), "line": line}
+        for name, (fn, line) in zip(names, raw.chain, strict=True)
+    ]
+    return {
+        "code": rule.code,
+        "rule": rule.name,
+        "path": sources.path(module),
+        "line": raw.line,
+        "column": column,
+        "function": function,
+        "call": raw.call,
+        "operation": primitive.operation,
+        "priority": primitive.priority,
+        "exposure": raw.exposure,
+        "chain": chain,
+        "message": rule.message.format(**fields),
+        "reason": primitive.reason,
+        "hint": primitive.hint,
+        "snippet": text.strip(),
+    }
+
+
+def _fingerprint(finding: dict, occurrence: int) -> str:
+    hops = ">".join(hop["function"] for hop in finding["chain"])
+    key = f"{finding['path']}|{finding['function']}|{finding['call']}|{hops}|{occurrence}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def build_findings(
+    raws: list[RawFinding],
+    resolver: Resolver,
+    project: Project,
+    repo_root: Path | None,
+    suppressions: Suppressions,
+    select: frozenset[str] | None = None,
+) -> tuple[list[dict], int]:
+    """Return (findings, count suppressed on their line): deduplicated, fingerprinted, sorted."""
+    sources = _Sources(project, repo_root)
+    seen: set[tuple[str, int, int, str]] = set()
+    findings: list[dict] = []
+    suppressed = 0
+    for raw in raws:
+        key = (raw.function, raw.line, raw.column, raw.call)
+        if key in seen:
+            continue
+        seen.add(key)
+        finding = _finding(raw, resolver, sources)
+        if select is not None and finding["code"] not in select:
+            continue
+        module = resolver.functions[raw.function][0]
+        if suppressions.covers(module, raw.line, finding["code"]):
+            suppressed += 1
+            continue
+        findings.append(finding)
+    findings.sort(key=lambda f: (f["path"], f["function"], f["call"], f["line"], f["column"]))
+    occurrences: dict[tuple, int] = {}
+    for finding in findings:
+        hops = tuple(hop["function"] for hop in finding["chain"])
+        key = (finding["path"], finding["function"], finding["call"], hops)
+        occurrences[key] = occurrences.get(key, 0) + 1
+        finding["id"] = _fingerprint(finding, occurrences[key])
+    rank = {priority: index for index, priority in enumerate(PRIORITIES)}
+    findings.sort(key=lambda f: (rank[f["priority"]], f["path"], f["line"], f["column"], f["call"]))
+    return [{"id": f.pop("id"), **f} for f in findings], suppressed
+
+
+def count_findings(findings: list[dict], suppressed: int) -> dict:
+    """Return the report's counts block."""
+    from .rules import RULES
+
+    counts: dict = {
+        "total": len(findings),
+        "by_priority": dict.fromkeys(PRIORITIES, 0),
+        "by_operation": dict.fromkeys(OPERATIONS, 0),
+        "by_exposure": dict.fromkeys(EXPOSURES, 0),
+        "by_code": {rule.code: 0 for rule in RULES},
+        "suppressed": suppressed,
+    }
+    for finding in findings:
+        counts["by_priority"][finding["priority"]] += 1
+        counts["by_operation"][finding["operation"]] += 1
+        counts["by_exposure"][finding["exposure"]] += 1
+        counts["by_code"][finding["code"]] += 1
+    return counts

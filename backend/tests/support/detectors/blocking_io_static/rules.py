@@ -1,0 +1,109 @@
+"""Analyzer rules: one entry per finding code, read by the CLI, the SARIF output and the docs.
+
+Codes:
+    BIO101 blocking-call-in-async: a blocking call written directly in an ``async def``.
+    BIO201 blocking-call-reachable: a blocking call in a sync function an ``async def`` calls.
+    BIO301 blocking-call-in-loop-hook: a blocking call in a sync framework hook run on the loop.
+    BIO401 blocking-call-in-loop-callback: a blocking call in a sync callback handed to the loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["RULES", "RULES_BY_CODE", "Rule", "rule_for_exposure"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A finding code with its message template and four-part explanation.
+
+    ``message`` is a `str.format` template. Fields: ``call`` (the blocking primitive),
+    ``function`` (where the call is written), ``entry`` (the loop entry), ``via`` (the sync
+    hops after the entry), ``offload`` (the first sync hop), ``hint`` and ``twin`` (the
+    async override of a hook).
+    """
+
+    code: str
+    name: str
+    exposure: str
+    message: str
+    summary: str
+    what: str
+    why: str
+    example: str
+    instead: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        code="BIO101",
+        name="blocking-call-in-async",
+        exposure="direct",
+        message="Blocking call `{call}` in async function `{function}`; use `{hint}`",
+        summary="A blocking call is written directly in an async function.",
+        what="Calls to blocking primitives (file, network, subprocess, sleep, sqlite) whose "
+        "enclosing function is an `async def`.",
+        why="The call runs on the event loop thread, so every other task waits until it returns.",
+        example="async def load(path):\n    return open(path).read()",
+        instead="async def load(path):\n    return await asyncio.to_thread(_read, path)",
+    ),
+    Rule(
+        code="BIO201",
+        name="blocking-call-reachable",
+        exposure="reachable",
+        message="Async function `{entry}` reaches blocking call `{call}` via `{via}`; "
+        "offload `{offload}`",
+        summary="An async function calls sync code that makes a blocking call.",
+        what="Blocking primitives inside sync functions that some `async def` reaches through "
+        "direct calls, across modules, methods and inheritance, with no offload in between.",
+        why="Sync helpers called from a coroutine run on the loop thread just like the coroutine; "
+        "linters that look only inside `async def` miss them.",
+        example="def _append(path, line):\n"
+        "    with open(path, 'a') as f:\n        f.write(line)\n\n"
+        "async def put(path, line):\n    _append(path, line)",
+        instead="async def put(path, line):\n    await asyncio.to_thread(_append, path, line)",
+    ),
+    Rule(
+        code="BIO301",
+        name="blocking-call-in-loop-hook",
+        exposure="hook",
+        message="Sync hook `{entry}` runs on the event loop and reaches blocking call `{call}` "
+        "in `{function}`; implement `{twin}` and offload the call",
+        summary="A sync framework hook that the framework calls on the loop makes a blocking call.",
+        what="Sync hook methods (for example agent middleware `before_model`) that the framework "
+        "invokes from its async path when no async override exists, and sync functions "
+        "registered by hook decorators (`@before_model`, `@app.on_event`).",
+        why="The framework calls the sync hook from a coroutine, so the hook's IO blocks the loop.",
+        example="class Audit(AgentMiddleware):\n    def before_model(self, state, runtime):\n"
+        "        Path('audit.log').write_text('x')",
+        instead="class Audit(AgentMiddleware):\n"
+        "    async def abefore_model(self, state, runtime):\n"
+        "        await asyncio.to_thread(Path('audit.log').write_text, 'x')",
+    ),
+    Rule(
+        code="BIO401",
+        name="blocking-call-in-loop-callback",
+        exposure="callback",
+        message="Loop callback `{entry}` reaches blocking call `{call}` in `{function}`; "
+        "offload it from the callback",
+        summary="A sync callback scheduled on the loop makes a blocking call.",
+        what="Callables passed to `loop.call_soon`, `call_later`, `call_at`, "
+        "`call_soon_threadsafe` or a future's `add_done_callback`.",
+        why="The loop runs these callbacks itself, between tasks, on the loop thread.",
+        example="loop.call_soon(lambda: time.sleep(1))",
+        instead="loop.call_soon(lambda: loop.create_task(asyncio.sleep(1)))",
+    ),
+)
+
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+
+
+def rule_for_exposure(exposure: str) -> Rule:
+    """Return the rule that reports findings with the given exposure."""
+    for rule in RULES:
+        if rule.exposure == exposure:
+            return rule
+    raise ValueError(
+        f"Unknown exposure {exposure!r}; expected one of: direct, reachable, hook, callback."
+    )

@@ -1,0 +1,96 @@
+"""Scan orchestration: files → summaries → call graph → report dict."""
+
+from __future__ import annotations
+
+import gc
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .cache import SummaryCache
+from .graph import find_blocking_calls
+from .project import Project, discover, load_project
+from .report import build_findings, count_findings, display_path
+from .resolve import Resolver
+from .rules import rule_for_exposure
+from .suppress import Suppressions
+from .version import TOOL_NAME, TOOL_VERSION
+
+__all__ = ["scan"]
+
+_RECURSION_LIMIT = 6000
+
+
+def scan(
+    roots: Sequence[Path],
+    *,
+    repo_root: Path | None = None,
+    cache_dir: Path | None = None,
+    select: frozenset[str] | None = None,
+) -> dict:
+    """Analyse the Python files under ``roots`` as one project and return the report.
+
+    Args:
+        roots: files and directories to scan together.
+        repo_root: paths under it are reported relative to it.
+        cache_dir: where summaries are cached; None disables the cache.
+        select: report only these codes (None: all).
+    """
+    started = time.perf_counter()
+    # The scan builds millions of small acyclic objects (syntax trees, summaries); the cyclic
+    # collector would walk them over and over for nothing, so it is paused for the scan.
+    collecting = gc.isenabled()
+    gc.disable()
+    # Summaries and name resolution recurse over expressions; long operator chains in real
+    # code (string concatenations, big literals) need more than the default 1000 frames.
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+    try:
+        cache = SummaryCache(cache_dir) if cache_dir is not None else None
+        project = load_project(discover(roots), cache)
+        if cache is not None:
+            cache.save()
+        findings, suppressed = _analyse(project, repo_root, select)
+    finally:
+        sys.setrecursionlimit(limit)
+        if collecting:
+            gc.enable()
+    errors = [
+        {**error, "path": display_path(Path(error["path"]), repo_root)} for error in project.errors
+    ]
+    errors.sort(key=lambda e: e["path"])
+    return {
+        "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
+        "roots": [display_path(root, repo_root) for root in roots],
+        "counts": count_findings(findings, suppressed),
+        "findings": findings,
+        "errors": errors,
+        "scan": {
+            "files": len(project.files) + len(project.errors),
+            "lines": project.lines,
+            "seconds": round(time.perf_counter() - started, 3),
+            "cache_hits": cache.hits if cache is not None else 0,
+            "cache_misses": cache.misses if cache is not None else 0,
+        },
+    }
+
+
+def _analyse(
+    project: Project, repo_root: Path | None, select: frozenset[str] | None
+) -> tuple[list[dict], int]:
+    """Return the findings of a loaded project and how many were suppressed inline."""
+    resolver = Resolver(project)
+    suppressions = Suppressions(project)
+    raws = find_blocking_calls(resolver, suppressions)
+    findings, suppressed = build_findings(raws, resolver, project, repo_root, suppressions, select)
+    if suppressions:
+        # Findings only reachable through a suppressed call line count as suppressed too.
+        kept = {(raw.function, raw.line, raw.column, raw.call) for raw in raws}
+        cut = {
+            (raw.function, raw.line, raw.column, raw.call)
+            for raw in find_blocking_calls(resolver, None)
+            if select is None or rule_for_exposure(raw.exposure).code in select
+        }
+        suppressed += len(cut - kept)
+    return findings, suppressed

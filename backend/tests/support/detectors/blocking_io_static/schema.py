@@ -1,0 +1,132 @@
+"""JSON Schema of the report the CLI writes with ``--format json``; tests validate against it."""
+
+from __future__ import annotations
+
+from .primitives import OPERATIONS, PRIORITIES
+from .rules import RULES
+
+__all__ = ["REPORT_SCHEMA"]
+
+_EXPOSURES = ["direct", "reachable", "hook", "callback"]
+_CODES = [rule.code for rule in RULES]
+
+
+def _counts(keys: list[str]) -> dict:
+    return {
+        "type": "object",
+        "properties": {key: {"type": "integer", "minimum": 0} for key in keys},
+        "required": keys,
+        "additionalProperties": False,
+    }
+
+
+_HOP = {
+    "type": "object",
+    "properties": {
+        "function": {"type": "string"},
+        "path": {"type": "string"},
+        "line": {"type": "integer", "minimum": 1},
+    },
+    "required": ["function", "path", "line"],
+    "additionalProperties": False,
+}
+
+_FINDING = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+        "code": {"enum": _CODES},
+        "rule": {"enum": [rule.name for rule in RULES]},
+        "path": {"type": "string"},
+        "line": {"type": "integer", "minimum": 1},
+        "column": {"type": "integer", "minimum": 1},
+        "function": {"type": "string"},
+        "call": {"type": "string"},
+        "operation": {"enum": list(OPERATIONS)},
+        "priority": {"enum": list(PRIORITIES)},
+        "exposure": {"enum": _EXPOSURES},
+        "chain": {"type": "array", "items": _HOP, "minItems": 1},
+        "message": {"type": "string"},
+        "reason": {"type": "string"},
+        "hint": {"type": "string"},
+        "snippet": {"type": "string"},
+    },
+    "required": [
+        "id",
+        "code",
+        "rule",
+        "path",
+        "line",
+        "column",
+        "function",
+        "call",
+        "operation",
+        "priority",
+        "exposure",
+        "chain",
+        "message",
+        "reason",
+        "hint",
+        "snippet",
+    ],
+    "additionalProperties": False,
+}
+
+_ERROR = {
+    "type": "object",
+    "properties": {
+        "path": {"type": "string"},
+        "line": {"type": ["integer", "null"]},
+        "reason": {"type": "string"},
+    },
+    "required": ["path", "line", "reason"],
+    "additionalProperties": False,
+}
+
+REPORT_SCHEMA: dict = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Blocking IO static analysis report",
+    "type": "object",
+    "properties": {
+        "tool": {
+            "type": "object",
+            "properties": {"name": {"type": "string"}, "version": {"type": "string"}},
+            "required": ["name", "version"],
+        },
+        "roots": {"type": "array", "items": {"type": "string"}},
+        "counts": {
+            "type": "object",
+            "properties": {
+                "total": {"type": "integer", "minimum": 0},
+                "by_priority": _counts(list(PRIORITIES)),
+                "by_operation": _counts(list(OPERATIONS)),
+                "by_exposure": _counts(_EXPOSURES),
+                "by_code": _counts(_CODES),
+                "suppressed": {"type": "integer", "minimum": 0},
+            },
+            "required": [
+                "total",
+                "by_priority",
+                "by_operation",
+                "by_exposure",
+                "by_code",
+                "suppressed",
+            ],
+        },
+        "findings": {"type": "array", "items": _FINDING},
+        "errors": {"type": "array", "items": _ERROR},
+        "scan": {
+            "type": "object",
+            "properties": {
+                "files": {"type": "integer"},
+                "lines": {"type": "integer"},
+                "seconds": {"type": "number"},
+                "cache_hits": {"type": "integer"},
+                "cache_misses": {"type": "integer"},
+            },
+            "required": ["files", "lines", "seconds", "cache_hits", "cache_misses"],
+        },
+    },
+    "required": ["tool", "roots", "counts", "findings", "errors", "scan"],
+    "additionalProperties": False,
+}

@@ -1,0 +1,117 @@
+"""The rule-table directives: `runtime-rules`, `static-rules` and `static-codes`.
+
+Each reads one rules-as-data tuple from the backend (keyword string literals per entry) and renders
+it, so the docs list exactly what the gate and the static detector enforce.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+from .base import BackendDirective
+from .render import code_block, paragraph, prose, table
+from .sources import TableEntry, read_table
+
+__all__ = ["RuntimeRulesDirective", "StaticCodesDirective", "StaticRulesDirective"]
+
+
+def _code(text: str) -> nodes.literal:
+    """Return `text` as inline code."""
+    return nodes.literal(text, text)
+
+
+class _TableDirective(BackendDirective):
+    """Read a table from the file named by `file_config` and render it."""
+
+    file_config = ""
+    table_name = ""
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+
+    def run(self) -> list[nodes.Node]:
+        """Read the table, warn about malformed entries and render the rest."""
+        path = self.backend_path(self.file_config)
+        self.note_source(path)
+        entries, problems = read_table(path, self.table_name, self.required, self.optional)
+        self.report(problems)
+        if not entries:
+            return [paragraph(f"No entries could be read from `{self.table_name}`.")]
+        return self.render(entries)
+
+    def render(self, entries: list[TableEntry]) -> list[nodes.Node]:
+        """Return the nodes for the well-formed entries."""
+        raise NotImplementedError
+
+
+class RuntimeRulesDirective(_TableDirective):
+    """Table of the gate's extra rules: primitive and reason."""
+
+    file_config = "deerflow_runtime_rules_file"
+    table_name = "_PROJECT_BLOCKING_RULES"
+    required = ("target", "reason")
+
+    def render(self, entries: list[TableEntry]) -> list[nodes.Node]:
+        """Render one row per project rule."""
+        rows = [[_code(e.fields["target"]), e.fields["reason"]] for e in entries]
+        return [table(("Primitive", "Reason"), rows, widths=(30, 70), classes=["deerflow-rules"])]
+
+
+class StaticRulesDirective(_TableDirective):
+    """Table of the static detector's blocking primitives."""
+
+    file_config = "deerflow_static_primitives_file"
+    table_name = "PRIMITIVES"
+    required = ("name", "operation", "priority")
+    optional = ("hint",)
+
+    def render(self, entries: list[TableEntry]) -> list[nodes.Node]:
+        """Render one row per primitive; a primitive without a hint shows a dash."""
+        rows = [
+            [
+                _code(e.fields["name"]),
+                e.fields["operation"],
+                e.fields["priority"],
+                _code(e.fields["hint"]) if "hint" in e.fields else "—",
+            ]
+            for e in entries
+        ]
+        headers = ("Primitive", "Operation", "Priority", "Hint")
+        return [table(headers, rows, widths=(30, 15, 10, 45), classes=["deerflow-primitives"])]
+
+
+class StaticCodesDirective(_TableDirective):
+    """Each finding code with its summary and the four-part explanation."""
+
+    file_config = "deerflow_static_rules_file"
+    table_name = "RULES"
+    required = ("code", "name", "summary", "what", "why", "example", "instead")
+    optional = ("exposure", "message")
+
+    def render(self, entries: list[TableEntry]) -> list[nodes.Node]:
+        """Render each code as a rubric, its summary and the explanation; code parts as blocks."""
+        result: list[nodes.Node] = []
+        for entry in entries:
+            fields = entry.fields
+            title = f"{fields['code']} {fields['name']}"
+            rubric = nodes.rubric(title, title)
+            rubric["ids"].append(nodes.make_id(fields["code"]))
+            rubric["classes"].append("deerflow-code")
+            result.append(rubric)
+            result.append(paragraph(fields["summary"]))
+            parts = [
+                ("What it checks", prose(fields["what"])),
+                ("Why it is bad", prose(fields["why"])),
+                ("Example", [code_block(fields["example"])]),
+                ("Use instead", [code_block(fields["instead"])]),
+            ]
+            for label, key in (("Exposure", "exposure"), ("Message", "message")):
+                if key in fields:
+                    parts.append((label, [nodes.paragraph("", "", _code(fields[key]))]))
+            items = [
+                nodes.definition_list_item(
+                    "", nodes.term(label, label), nodes.definition("", *body)
+                )
+                for label, body in parts
+            ]
+            result.append(nodes.definition_list("", *items))
+        return result
