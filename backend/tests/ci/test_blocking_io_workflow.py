@@ -27,9 +27,8 @@ def _triggers(workflow: dict[Any, Any]) -> dict[str, Any]:
     return workflow.get("on", workflow.get(True))
 
 
-def _job(workflow: dict[Any, Any]) -> dict[str, Any]:
-    (job,) = workflow["jobs"].values()
-    return job
+def _job(workflow: dict[Any, Any], name: str = "blocking-io") -> dict[str, Any]:
+    return workflow["jobs"][name]
 
 
 def test_workflow_runs_on_push_and_ready_pull_requests_touching_backend(
@@ -72,6 +71,17 @@ def test_workflow_installs_locked_env_and_runs_make_target(workflow: dict[Any, A
     setup_python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
     assert setup_python["with"]["python-version"] == "3.11"
     assert runs == ["python -m pip install uv", "uv sync --locked", "make test-blocking-io"]
+
+
+def test_workflow_teeth_job_runs_after_the_gate_and_reverts_offloads(
+    workflow: dict[Any, Any],
+) -> None:
+    assert set(workflow["jobs"]) == {"blocking-io", "anchor-teeth"}
+    job = _job(workflow, "anchor-teeth")
+    # Depending on the gate job also inherits its draft skip.
+    assert job["needs"] == "blocking-io"
+    runs = [step["run"] for step in job["steps"] if "run" in step]
+    assert runs == ["python -m pip install uv", "uv sync --locked", "make check-teeth"]
 
 
 def test_make_target_runs_the_blocking_io_directory() -> None:
