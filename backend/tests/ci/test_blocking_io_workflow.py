@@ -14,6 +14,10 @@ REPO_DIR = Path(__file__).resolve().parents[3]
 WORKFLOW = REPO_DIR / ".github" / "workflows" / "backend-blocking-io-tests.yml"
 BACKEND_MAKEFILE = REPO_DIR / "backend" / "Makefile"
 PATHS = ["backend/**", ".github/workflows/backend-blocking-io-tests.yml"]
+LINT_WORKFLOWS = (
+    "uv run --locked check-jsonschema --builtin-schema vendor.github-workflows"
+    " ../.github/workflows/*.yml"
+)
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +74,12 @@ def test_workflow_installs_locked_env_and_runs_make_target(workflow: dict[Any, A
     assert uses == ["actions/checkout", "actions/setup-python"]
     setup_python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
     assert setup_python["with"]["python-version"] == "3.11"
-    assert runs == ["python -m pip install uv", "uv sync --locked", "make test-blocking-io"]
+    assert runs == [
+        "python -m pip install uv",
+        "uv sync --locked",
+        LINT_WORKFLOWS,
+        "make test-blocking-io",
+    ]
 
 
 def test_workflow_teeth_job_runs_after_the_gate_and_reverts_offloads(
@@ -82,6 +91,14 @@ def test_workflow_teeth_job_runs_after_the_gate_and_reverts_offloads(
     assert job["needs"] == "blocking-io"
     runs = [step["run"] for step in job["steps"] if "run" in step]
     assert runs == ["python -m pip install uv", "uv sync --locked", "make check-teeth"]
+
+
+def test_make_lint_validates_every_workflow_file_like_the_hosted_job() -> None:
+    makefile = BACKEND_MAKEFILE.read_text(encoding="utf-8")
+    target = makefile.split("\nlint:", 1)[1].split("\n\n", 1)[0]
+    assert "ruff check" in target
+    assert "ruff format --check" in target
+    assert LINT_WORKFLOWS.removeprefix("uv run --locked ") in target
 
 
 def test_make_target_runs_the_blocking_io_directory() -> None:
