@@ -2,7 +2,8 @@
 
 `RevertOffloadCommand` rewrites `await <offloader>(f, *args)` back to `f(*args)`, one site at
 a time when given a `SiteSelector`; `find_offload_sites` lists the sites, and `revert_site`
-reverts one of them. `teeth` runs the anchors against one mutant copy of the backend per site.
+reverts one of them. `teeth` runs the anchors against one mutant copy of the backend per site,
+and `static` cross-checks each mutant with the static detector.
 """
 
 from __future__ import annotations

@@ -11,11 +11,15 @@ __all__ = [
     "NO_GATE_ERROR",
     "NO_SITE_AT",
     "PARSE_FAILED",
+    "PROGRESS",
     "REASON_KEYWORD_CALLABLE",
     "REASON_NOT_AWAITED",
     "REASON_NO_CALLABLE",
     "REASON_OFFLOADER_KEYWORD",
     "REASON_STARRED",
+    "STATIC_BLIND_SPOT",
+    "STATIC_FILE_ERROR",
+    "STATIC_SCAN_FAILED",
 ]
 
 # Codemod warnings: LEFT_UNCHANGED wraps one of the REASON_* phrases.
@@ -50,3 +54,14 @@ IMPORT_ORIGIN_MISMATCH = (
     "Package `{package}` is imported from `{origin}` instead of the mutant copy `{copy}`; "
     "check PYTHONPATH"
 )
+
+# Static cross-check: a blind spot is listed for review, it does not fail the check.
+STATIC_BLIND_SPOT = (
+    "Static detector finds no new blocking call through `{callable}` at {location} ({status}); "
+    "review whether the callable does blocking IO the analyzer cannot see"
+)
+STATIC_FILE_ERROR = "Static detector cannot analyse `{path}`: {reason}"
+STATIC_SCAN_FAILED = "Static detector failed on the mutant: {error}"
+
+# Progress, one line per finished site on stderr.
+PROGRESS = "[{done}/{total}] {name}:{line} {status} ({seconds:.1f} s)"

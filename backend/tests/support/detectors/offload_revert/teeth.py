@@ -3,6 +3,10 @@
 `main` is the command line behind `scripts/check_offload_teeth.py` (`make check-teeth`). It exits
 0 when every site's revert turns some anchor red, 1 when a site survives, cannot be reverted or
 breaks the run (or the anchors fail on the unmodified copy), and 2 on usage errors.
+
+Each mutant is also scanned by the static detector (`static`); what it sees is reported per site
+and sites it misses are listed as blind spots, but that never changes the exit code.
+`--static-only` reverts and scans without running the anchors (seconds instead of minutes).
 """
 
 from __future__ import annotations
@@ -11,25 +15,47 @@ import argparse
 import json
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from .messages import BASELINE_FAILED, INVALID_JOBS, INVALID_SITE
+from .messages import BASELINE_FAILED, INVALID_JOBS, INVALID_SITE, PROGRESS, STATIC_SCAN_FAILED
 from .mutants import AnchorRun, copy_backend, run_anchors, verify_import_origins, write_mutant
-from .outcomes import NOT_REVERTED, SiteResult, classify, render_json, render_sites, render_table
+from .outcomes import (
+    NOT_REVERTED,
+    NOT_RUN,
+    SiteResult,
+    check_passed,
+    classify,
+    render_json,
+    render_sites,
+    render_table,
+)
 from .sites import Site, find_offload_sites
+from .static import (
+    STATIC_ERROR,
+    StaticResult,
+    StaticRunner,
+    classify_static,
+    finding_ids,
+    mutant_line,
+    scan_copy,
+)
 
 __all__ = [
     "BACKEND_DIR",
     "PRODUCTION_ROOTS",
+    "Baseline",
+    "Checker",
     "baseline",
     "check_site",
     "check_sites",
     "enumerate_sites",
     "main",
+    "scan_production",
 ]
 
 BACKEND_DIR = Path(__file__).resolve().parents[4]
@@ -48,32 +74,115 @@ def enumerate_sites(backend: Path) -> list[Site]:
     return sites
 
 
+def scan_production(copy: Path) -> dict:
+    """Scan the production roots of a copy with the static detector; return its report."""
+    return scan_copy(copy, PRODUCTION_ROOTS)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The unmodified copy: its anchor run (None with `--static-only`) and static report."""
+
+    anchors: AnchorRun | None
+    static: dict
+
+
+@dataclass(frozen=True)
+class Checker:
+    """How each mutant is checked: the anchor runner, the static runner and its baseline ids.
+
+    `run` is None with `--static-only`: the mutant is reverted and scanned, and no anchor runs.
+    """
+
+    backend: Path
+    run: AnchorRunner | None
+    static: StaticRunner = scan_production
+    baseline_ids: Collection[str] = frozenset()
+
+    def check(self, site: Site) -> SiteResult:
+        """Revert `site` in a fresh copy of the backend, scan it, and run the anchors there."""
+        if site.problem is not None:
+            return SiteResult(site, NOT_REVERTED, (), site.problem)
+        with tempfile.TemporaryDirectory(prefix="offload-teeth-") as temp:
+            copy = copy_backend(self.backend, Path(temp) / "backend")
+            original = (copy / site.path).read_text(encoding="utf-8")
+            warnings = write_mutant(copy, site)
+            if warnings:
+                return SiteResult(site, NOT_REVERTED, (), "; ".join(warnings))
+            mutated = (copy / site.path).read_text(encoding="utf-8")
+            static = self._scan(copy, site.path, mutant_line(original, mutated, site.line))
+            if self.run is None:
+                return SiteResult(site, NOT_RUN, static=static)
+            return replace(classify(site, self.run(copy)), static=static)
+
+    def _scan(self, copy: Path, path: str, line: int) -> StaticResult:
+        """Return what the static detector sees through `path:line` of the mutant copy."""
+        try:
+            report = self.static(copy)
+        except Exception as error:  # a detector crash is reported for the site, not raised
+            detail = STATIC_SCAN_FAILED.format(error=f"{type(error).__name__}: {error}")
+            return StaticResult(STATIC_ERROR, (), detail)
+        return classify_static(report, path, line, copy, self.baseline_ids)
+
+
 def check_site(site: Site, backend: Path, run: AnchorRunner) -> SiteResult:
-    """Revert `site` in a fresh copy of `backend` and run the anchors there."""
-    if site.problem is not None:
-        return SiteResult(site, NOT_REVERTED, (), site.problem)
-    with tempfile.TemporaryDirectory(prefix="offload-teeth-") as temp:
-        copy = copy_backend(backend, Path(temp) / "backend")
-        warnings = write_mutant(copy, site)
-        if warnings:
-            return SiteResult(site, NOT_REVERTED, (), "; ".join(warnings))
-        return classify(site, run(copy))
+    """Revert `site` in a fresh copy of `backend`, scan it and run the anchors there."""
+    return Checker(backend, run).check(site)
 
 
 def check_sites(
-    sites: Sequence[Site], backend: Path, run: AnchorRunner, jobs: int = 1
+    sites: Sequence[Site],
+    checker: Checker,
+    jobs: int = 1,
+    progress: Callable[[str], None] | None = None,
 ) -> list[SiteResult]:
-    """Check each site in its own mutant copy, `jobs` at a time; results keep the site order."""
+    """Check each site in its own mutant copy, `jobs` at a time; results keep the site order.
+
+    `progress` receives one line per site as it finishes (in finishing order).
+    """
+    lock = threading.Lock()
+    done = 0
+
+    def one(site: Site) -> SiteResult:
+        nonlocal done
+        started = time.monotonic()
+        result = checker.check(site)
+        if progress is not None:
+            with lock:
+                done += 1
+                progress(
+                    PROGRESS.format(
+                        done=done,
+                        total=len(sites),
+                        name=Path(site.path).name,
+                        line=site.line,
+                        status=result.status,
+                        seconds=time.monotonic() - started,
+                    )
+                )
+        return result
+
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(lambda site: check_site(site, backend, run), sites))
+        return list(pool.map(one, sites))
 
 
-def baseline(backend: Path, run: AnchorRunner, verify: Callable[[Path], None]) -> AnchorRun:
-    """Run the anchors on an unmodified copy, after checking the copy's packages get imported."""
+def baseline(
+    backend: Path,
+    run: AnchorRunner | None,
+    verify: Callable[[Path], None],
+    static: StaticRunner = scan_production,
+) -> Baseline:
+    """Scan an unmodified copy and run the anchors there (unless `run` is None).
+
+    The copy's packages are checked to be the ones imported before the anchors run.
+    """
     with tempfile.TemporaryDirectory(prefix="offload-teeth-") as temp:
         copy = copy_backend(backend, Path(temp) / "backend")
+        report = static(copy)
+        if run is None:
+            return Baseline(None, report)
         verify(copy)
-        return run(copy)
+        return Baseline(run(copy), report)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -89,6 +198,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--site", metavar="PATH:LINE", help="check only this site")
     parser.add_argument("--list", action="store_true", help="only list the sites")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--static-only",
+        action="store_true",
+        help="revert and scan each site with the static detector; run no anchors (seconds)",
+    )
     return parser
 
 
@@ -105,6 +219,7 @@ def main(
     backend: Path = BACKEND_DIR,
     run: AnchorRunner = run_anchors,
     verify: Callable[[Path], None] = verify_import_origins,
+    static: StaticRunner = scan_production,
 ) -> int:
     """Run the teeth check and return the exit code."""
     parser = _parser()
@@ -127,17 +242,28 @@ def main(
         listing = json.dumps([asdict(s) for s in sites], indent=2)
         print(listing if args.json else render_sites(sites))
         return 0
+    anchors = None if args.static_only else run
     try:
-        reference = baseline(backend, run, verify)
+        reference = baseline(backend, anchors, verify, static)
     except RuntimeError as error:  # the copy's packages would not be the ones imported
         print(error, file=sys.stderr)
         return 1
-    if reference.returncode != 0:
-        tail = reference.output.strip().splitlines()[-1:] or ["no output"]
-        failed = ", ".join(reference.failed or tail)
-        print(BASELINE_FAILED.format(returncode=reference.returncode, failed=failed))
+    if reference.anchors is not None and reference.anchors.returncode != 0:
+        tail = reference.anchors.output.strip().splitlines()[-1:] or ["no output"]
+        failed = ", ".join(reference.anchors.failed or tail)
+        print(BASELINE_FAILED.format(returncode=reference.anchors.returncode, failed=failed))
         return 1
-    results = check_sites(sites, backend, run, int(args.jobs))
+    ids = finding_ids(reference.static)
+    checker = Checker(backend, anchors, static, ids)
+    results = check_sites(sites, checker, int(args.jobs), _stderr)
     seconds = time.monotonic() - started
-    print(render_json(results, seconds) if args.json else render_table(results, seconds))
-    return 0 if all(r.ok for r in results) else 1
+    if args.json:
+        print(render_json(results, seconds, len(ids)))
+    else:
+        print(render_table(results, seconds, len(ids)))
+    return 0 if check_passed(results) else 1
+
+
+def _stderr(line: str) -> None:
+    """Print a progress line to stderr at once, so a long run is not silent."""
+    print(line, file=sys.stderr, flush=True)
