@@ -13,6 +13,7 @@ PAGES = [*sorted((REPO / "docs").glob("*.md")), REPO / "README.md"]
 # Paths the docs name on purpose although they are not committed: each with the reason.
 NOT_COMMITTED = {
     "backend/config.yaml": "the optional local config; git-ignored, the example is committed",
+    "docs/_build/html": "the output of `make docs`; git-ignored and absent on a fresh clone",
 }
 
 _INLINE_MAKE = re.compile(r"`make ([a-z][a-z-]*)")
