@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.blocking_io._anchor_support import use_relative_data_home
 from tests.support.detectors.blocking_io_messages import (
     MARKER_HELP,
     MARKER_MISSING_REASON,
@@ -108,3 +109,9 @@ def pytest_runtest_makereport(
 def blocking_io_gate(request: pytest.FixtureRequest) -> BlockingIOGate | None:
     """Return the gate active for this test, or None when the test opted out."""
     return request.node.stash.get(_GATE_KEY, None)
+
+
+@pytest.fixture
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return the data home, relative to the working directory, that relative paths go under."""
+    return use_relative_data_home(monkeypatch, tmp_path)

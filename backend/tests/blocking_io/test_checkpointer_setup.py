@@ -25,7 +25,6 @@ from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
 from deerflow.config import AppConfig, CheckpointerConfig
 from deerflow.runtime.checkpointer.async_provider import _async_checkpointer, make_checkpointer
-from tests.blocking_io._anchor_support import use_relative_data_home
 
 THREAD = "anchor-thread"
 DB_RELATIVE = "missing/nested/checkpoints.db"
@@ -51,12 +50,6 @@ async def _latest_note(saver: BaseCheckpointSaver) -> tuple[str, str]:
     loaded = await saver.aget_tuple(_thread_config(THREAD))
     assert loaded is not None, f"no checkpoint stored for thread {THREAD!r}"
     return loaded.checkpoint["id"], loaded.checkpoint["channel_values"]["note"]
-
-
-@pytest.fixture
-def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Return the data home, relative to the working directory, that relative paths go under."""
-    return use_relative_data_home(monkeypatch, tmp_path)
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,6 @@ gate a no-op, or dropping any rule or exemption, must turn this module red.
 from __future__ import annotations
 
 import builtins
-import dataclasses
 import io
 import json
 import linecache
@@ -183,8 +182,6 @@ NEGATIVE_TWINS: dict[tuple[str, str], Callable[[], Awaitable[None]]] = {
 def test_every_exemption_has_a_negative_twin() -> None:
     allowances = {(e.target, e.file_suffix) for e in _EXEMPTIONS}
     allowances |= {(e.target, e.predicate.__name__) for e in _ARGUMENT_EXEMPTIONS}
-    for rule in _PROJECT_BLOCKING_RULES:
-        allowances |= {(rule.target, suffix) for suffix, _ in rule.can_block_in}
     assert set(NEGATIVE_TWINS) == allowances
 
 
@@ -200,20 +197,13 @@ async def test_negative_twin_is_not_flagged(
 async def test_negative_twin_is_flagged_without_its_allowance(
     allowance: tuple[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    target, suffix = allowance
+    target, _ = allowance
     exemptions = tuple(e for e in _EXEMPTIONS if (e.target, e.file_suffix) != allowance)
     argument_exemptions = tuple(
         e for e in _ARGUMENT_EXEMPTIONS if (e.target, e.predicate.__name__) != allowance
     )
-    rules = tuple(
-        dataclasses.replace(r, can_block_in=tuple(a for a in r.can_block_in if a[0] != suffix))
-        if r.target == target
-        else r
-        for r in _PROJECT_BLOCKING_RULES
-    )
     monkeypatch.setattr(runtime, "_EXEMPTIONS", exemptions)
     monkeypatch.setattr(runtime, "_ARGUMENT_EXEMPTIONS", argument_exemptions)
-    monkeypatch.setattr(runtime, "_PROJECT_BLOCKING_RULES", rules)
     with pytest.raises(BlockingCallError) as excinfo, detect_blocking_io_strict():
         await NEGATIVE_TWINS[allowance]()
     assert excinfo.value.violation.primitive == target

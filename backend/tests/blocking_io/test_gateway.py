@@ -21,7 +21,6 @@ every request. Reverting any of these offloads must turn this module red.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,12 +32,10 @@ from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from app.gateway.app import create_app
 from deerflow.config import AppConfig, load_config
 from deerflow.runtime.events.store import JsonlRunEventStore
-from deerflow.skills import clear_skill_storage_cache
 from tests.blocking_io._anchor_support import (
     SeededRun,
     expected_skills,
     seed_run,
-    use_relative_data_home,
     write_skill_tree,
 )
 from tests.gateway.client import serve
@@ -58,18 +55,6 @@ run_events:
 """
 REPLIES = ("first reply", "second reply")
 SUCCESS_TYPES = ["run.start", "message.human", "message.ai", "run.end"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_storage_cache() -> Iterator[None]:
-    clear_skill_storage_cache()
-    yield
-    clear_skill_storage_cache()
-
-
-@pytest.fixture
-def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    return use_relative_data_home(monkeypatch, tmp_path)
 
 
 @pytest.fixture

@@ -31,13 +31,11 @@ from langchain_core.messages import AIMessage, BaseMessage
 from deerflow.config import AppConfig, CheckpointerConfig, RunEventsConfig, SkillsConfig
 from deerflow.runtime.checkpointer.async_provider import make_checkpointer
 from deerflow.runtime.events.store import JsonlRunEventStore, RunEvent
-from deerflow.skills import clear_skill_storage_cache
 from deerflow.subagents import SubagentConfig, SubagentExecutor
 from tests.blocking_io._anchor_support import (
     SeededRun,
     expected_skills,
     seed_run,
-    use_relative_data_home,
     write_skill_tree,
 )
 
@@ -62,18 +60,6 @@ def _replies(*texts: str) -> GenericFakeChatModel:
 def _refusals() -> Iterator[AIMessage]:
     raise RuntimeError(MODEL_ERROR)
     yield  # a generator: the error is raised when the model asks for its first reply
-
-
-@pytest.fixture(autouse=True)
-def _fresh_storage_cache() -> Iterator[None]:
-    clear_skill_storage_cache()
-    yield
-    clear_skill_storage_cache()
-
-
-@pytest.fixture
-def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    return use_relative_data_home(monkeypatch, tmp_path)
 
 
 @pytest.fixture

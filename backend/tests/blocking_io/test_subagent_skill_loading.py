@@ -15,13 +15,12 @@ either `asyncio.to_thread` offload must turn this module red.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from deerflow.config import AppConfig, SkillsConfig
-from deerflow.skills import Skill, clear_skill_storage_cache
+from deerflow.skills import Skill
 from deerflow.subagents import BUILTIN_SUBAGENTS, SubagentConfig, SubagentExecutor
 from tests.blocking_io._anchor_support import (
     MALFORMED_SKILL_DIR,
@@ -31,13 +30,6 @@ from tests.blocking_io._anchor_support import (
 )
 
 WANTED = ["summarise", "charts", "not-installed"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_storage_cache() -> Iterator[None]:
-    clear_skill_storage_cache()
-    yield
-    clear_skill_storage_cache()
 
 
 @pytest.fixture

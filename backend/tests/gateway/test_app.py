@@ -8,15 +8,7 @@ import pytest
 
 from app.gateway.app import create_app
 from deerflow.config import CONFIG_ENV, DATA_HOME_ENV
-from deerflow.skills import clear_skill_storage_cache
 from tests.gateway.client import make_config, serve, write_skill
-
-
-@pytest.fixture(autouse=True)
-def _fresh_skill_cache():
-    clear_skill_storage_cache()
-    yield
-    clear_skill_storage_cache()
 
 
 async def test_lifespan_opens_store_and_checkpointer(tmp_path: Path) -> None:

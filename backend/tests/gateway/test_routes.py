@@ -12,18 +12,11 @@ import pytest
 from app.gateway.app import create_app
 from app.gateway.routers import skills as skills_router
 from deerflow.config import AppConfig
-from deerflow.skills import LocalSkillStorage, clear_skill_storage_cache
+from deerflow.skills import LocalSkillStorage
 from tests.gateway.client import make_config, serve, write_skill
 from tests.subagents.chat_models import MODEL_ERROR, ExplodingChatModel
 
 THREAD = "thread-1"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_skill_cache():
-    clear_skill_storage_cache()
-    yield
-    clear_skill_storage_cache()
 
 
 @pytest.fixture

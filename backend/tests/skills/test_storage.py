@@ -34,13 +34,6 @@ def _front(name: str, description: str, **extra: str) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n# Body\n"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    clear_skill_storage_cache()
-    yield
-    clear_skill_storage_cache()
-
-
 def test_load_skills_finds_public_and_custom_sorted_by_name(tmp_path: Path) -> None:
     _write_skill(tmp_path, "public/zeta", _front("zeta", "Last."))
     _write_skill(tmp_path, "custom/alpha", _front("alpha", "First.", owner="me"))

@@ -17,7 +17,7 @@ from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
 from deerflow.config import AppConfig, CheckpointerConfig, RunEventsConfig, SkillsConfig
 from deerflow.runtime.events.store import JsonlRunEventStore, MemoryRunEventStore
-from deerflow.skills import LocalSkillStorage, clear_skill_storage_cache
+from deerflow.skills import LocalSkillStorage
 from deerflow.subagents import (
     BUILTIN_SUBAGENTS,
     SubagentConfig,
@@ -37,13 +37,6 @@ def _write_skill(root: Path, category: str, name: str, description: str) -> None
     skill_dir.mkdir(parents=True)
     text = f"---\nname: {name}\ndescription: {description}\n---\n"
     (skill_dir / "SKILL.md").write_text(text, encoding="utf-8")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_skill_cache():
-    clear_skill_storage_cache()
-    yield
-    clear_skill_storage_cache()
 
 
 @pytest.fixture

@@ -65,7 +65,6 @@ class ProjectRule:
 
     target: str
     reason: str
-    can_block_in: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 # Each entry is proven missed by Blockbuster's defaults and caught by the gate in
@@ -123,7 +122,6 @@ _PROJECT_BLOCKING_RULES: tuple[ProjectRule, ...] = (
         target="subprocess.Popen.__init__",
         reason="Spawning a child forks and execs; the defaults see it only through the error-pipe "
         "`os.read`, which the posix_spawn path skips.",
-        can_block_in=(("asyncio/base_events.py", ("subprocess_exec", "subprocess_shell")),),
     ),
     ProjectRule(
         target="io.TextIOWrapper.readline",
@@ -158,6 +156,13 @@ class Exemption:
 
 # Each exemption has a negative twin in tests/blocking_io/test_gate_health.py.
 _EXEMPTIONS: tuple[Exemption, ...] = (
+    Exemption(
+        target="subprocess.Popen.__init__",
+        file_suffix="asyncio/base_events.py",
+        functions=("subprocess_exec", "subprocess_shell"),
+        reason="`asyncio.create_subprocess_exec` builds its Popen inside the loop's subprocess "
+        "transport on purpose; it is the awaitable way to run a child and must stay allowed.",
+    ),
     Exemption(
         target="io.BufferedReader.readline",
         file_suffix="linecache.py",
@@ -232,7 +237,6 @@ def _build_functions(scope: list[ModuleType]) -> list[BlockBusterFunction]:
             None,
             rule.target,
             scanned_modules=scope,
-            can_block_functions=[(suffix, set(names)) for suffix, names in rule.can_block_in],
         )
         if function.original_func is None:
             raise ValueError(f"Project rule target `{rule.target}` does not exist.")
