@@ -12,16 +12,13 @@ import ast
 import gc
 import importlib.util
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from tests.support.detectors.blocking_io_static import scan
-from tests.support.detectors.blocking_io_static.cli import BACKEND_DIR, DEFAULT_ROOTS, REPO_ROOT
-from tests.support.detectors.blocking_io_static.project import discover
+from blocking_io.config import load_config
+from blocking_io.static import scan
+from blocking_io.static.project import discover
 
 TARGET_LINES = 150_000
 TARGET_SECONDS = 3.0
@@ -61,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--packages", nargs="*", default=list(PACKAGES), help="installed packages")
     args = parser.parse_args(argv)
-    roots = [BACKEND_DIR / root for root in DEFAULT_ROOTS if (BACKEND_DIR / root).exists()]
+    config = load_config(Path.cwd())
+    roots = [root for root in config.roots if root.exists()]
     roots += [_package_root(name) for name in args.packages]
     print(_pin_to_one_core())
     print("roots: " + ", ".join(str(root) for root in roots))
@@ -75,13 +73,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"baseline: ast.parse alone {parse_seconds:.2f} s for {len(sources)} files")
     with tempfile.TemporaryDirectory() as cache_dir:
         started = time.perf_counter()
-        cold = scan(roots, repo_root=REPO_ROOT, cache_dir=None)
+        cold = scan(roots, repo_root=config.root, cache_dir=None)
         cold_seconds = time.perf_counter() - started
         print(_line("cold (no cache)", cold, cold_seconds))
         print(f"cold scan / ast.parse alone: {cold_seconds / parse_seconds:.2f}x")
-        scan(roots, repo_root=REPO_ROOT, cache_dir=Path(cache_dir))
+        scan(roots, repo_root=config.root, cache_dir=Path(cache_dir))
         started = time.perf_counter()
-        warm = scan(roots, repo_root=REPO_ROOT, cache_dir=Path(cache_dir))
+        warm = scan(roots, repo_root=config.root, cache_dir=Path(cache_dir))
         warm_seconds = time.perf_counter() - started
         print(_line("warm (cached)", warm, warm_seconds))
     return 0

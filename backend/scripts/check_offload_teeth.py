@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from tests.support.detectors.offload_revert.teeth import main
+from blocking_io.teeth.teeth import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

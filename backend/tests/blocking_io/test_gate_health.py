@@ -21,18 +21,19 @@ import re
 import socket
 import time
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from blockbuster import BlockingError
 
-from tests.support.detectors import blocking_io_runtime as runtime
-from tests.support.detectors.blocking_io_messages import (
+from blocking_io.runtime.messages import (
     BLOCKING_CALL,
     CAUGHT_BLOCKING_CALLS,
     MARKER_MISSING_REASON,
     MARKER_UNEXPECTED_ARGS,
 )
+from tests.support.detectors import blocking_io_runtime as runtime
 from tests.support.detectors.blocking_io_probes import (
     RULE_PROBES,
     ProbeFiles,
@@ -43,16 +44,16 @@ from tests.support.detectors.blocking_io_probes import (
     sibling_probe_path,
 )
 from tests.support.detectors.blocking_io_runtime import (
-    _ARGUMENT_EXEMPTIONS,
-    _EXEMPTIONS,
     _PROJECT_BLOCKING_RULES,
+    ARGUMENT_EXEMPTIONS,
+    EXEMPTIONS,
     BlockingCallError,
     BlockingCallsCaughtError,
     BlockingIOGate,
     detect_blocking_io_strict,
 )
+from tests.support.paths import BACKEND_DIR
 
-BACKEND_DIR = Path(__file__).resolve().parents[2]
 PROBE_PATH = scanned_probe_path()
 PROBE = load_probe(PROBE_PATH)
 PROBE_LOCATION = Path(PROBE_PATH).relative_to(BACKEND_DIR).as_posix()
@@ -180,8 +181,8 @@ NEGATIVE_TWINS: dict[tuple[str, str], Callable[[], Awaitable[None]]] = {
 
 
 def test_every_exemption_has_a_negative_twin() -> None:
-    allowances = {(e.target, e.file_suffix) for e in _EXEMPTIONS}
-    allowances |= {(e.target, e.predicate.__name__) for e in _ARGUMENT_EXEMPTIONS}
+    allowances = {(e.target, e.file_suffix) for e in EXEMPTIONS}
+    allowances |= {(e.target, e.predicate.__name__) for e in ARGUMENT_EXEMPTIONS}
     assert set(NEGATIVE_TWINS) == allowances
 
 
@@ -195,16 +196,17 @@ async def test_negative_twin_is_not_flagged(
 
 @pytest.mark.parametrize("allowance", NEGATIVE_TWINS, ids="|".join)
 async def test_negative_twin_is_flagged_without_its_allowance(
-    allowance: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+    allowance: tuple[str, str],
 ) -> None:
     target, _ = allowance
-    exemptions = tuple(e for e in _EXEMPTIONS if (e.target, e.file_suffix) != allowance)
+    exemptions = tuple(e for e in EXEMPTIONS if (e.target, e.file_suffix) != allowance)
     argument_exemptions = tuple(
-        e for e in _ARGUMENT_EXEMPTIONS if (e.target, e.predicate.__name__) != allowance
+        e for e in ARGUMENT_EXEMPTIONS if (e.target, e.predicate.__name__) != allowance
     )
-    monkeypatch.setattr(runtime, "_EXEMPTIONS", exemptions)
-    monkeypatch.setattr(runtime, "_ARGUMENT_EXEMPTIONS", argument_exemptions)
-    with pytest.raises(BlockingCallError) as excinfo, detect_blocking_io_strict():
+    rules = replace(
+        runtime.GATE_RULES, exemptions=exemptions, argument_exemptions=argument_exemptions
+    )
+    with pytest.raises(BlockingCallError) as excinfo, BlockingIOGate(rules):
         await NEGATIVE_TWINS[allowance]()
     assert excinfo.value.violation.primitive == target
 

@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
-REPO_DIR = Path(__file__).resolve().parents[3]
+from tests.support.paths import REPO_ROOT
+
+REPO_DIR = REPO_ROOT
 WORKFLOW = REPO_DIR / ".github" / "workflows" / "backend-blocking-io-tests.yml"
 BACKEND_MAKEFILE = REPO_DIR / "backend" / "Makefile"
 PATHS = ["backend/**", ".github/workflows/backend-blocking-io-tests.yml"]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import typing
-from pathlib import Path
 
 import yaml
 from pydantic import BaseModel
 
 from deerflow.config import AppConfig, load_config
+from tests.support.paths import BACKEND_DIR
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.yaml"
+EXAMPLE = BACKEND_DIR / "config.example.yaml"
 
 
 def _leaf_fields(model: type[BaseModel], prefix: str = ""):

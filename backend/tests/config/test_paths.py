@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from deerflow.config import BACKEND_DIR, REPO_ROOT, get_data_home
+from tests.support.paths import BACKEND_DIR as BACKEND_DIR_OF_TESTS
 
-# tests/config/test_paths.py -> parents[2] is backend/
-_BACKEND = Path(__file__).resolve().parents[2]
+_BACKEND = BACKEND_DIR_OF_TESTS
 
 
 def test_backend_dir_points_at_the_backend_project() -> None:

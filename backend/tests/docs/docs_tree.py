@@ -18,6 +18,8 @@ from types import ModuleType
 
 from sphinx.cmd.build import build_main
 
+from tests.support.paths import REPO_ROOT
+
 __all__ = [
     "EXT_DIR",
     "MESSAGES",
@@ -28,7 +30,7 @@ __all__ = [
     "visible_text",
 ]
 
-EXT_DIR = Path(__file__).resolve().parents[3] / "docs" / "_ext"
+EXT_DIR = REPO_ROOT / "docs" / "_ext"
 
 
 def _load_messages() -> ModuleType:
@@ -162,8 +164,8 @@ class DocsTree:
         self.write_anchor("test_alpha.py", ANCHOR_ALPHA)
         self.write_anchor("test_beta.py", ANCHOR_BETA)
         self.write_backend("tests/support/detectors/blocking_io_runtime.py", RUNTIME_RULES)
-        self.write_backend("tests/support/detectors/blocking_io_static/primitives.py", PRIMITIVES)
-        self.write_backend("tests/support/detectors/blocking_io_static/rules.py", RULES)
+        self.write_backend("packages/blocking-io/blocking_io/static/primitives.py", PRIMITIVES)
+        self.write_backend("packages/blocking-io/blocking_io/static/rules.py", RULES)
         (self.docs / "index.md").write_text(INDEX, encoding="utf-8")
         conf = f"""\
             import sys
@@ -184,6 +186,7 @@ class DocsTree:
     def write_backend(self, relative: str, source: str) -> Path:
         """Write a file in the fake backend tree."""
         path = self.backend / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(source, encoding="utf-8")
         return path
 

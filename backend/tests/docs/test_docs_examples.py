@@ -18,8 +18,9 @@ from tests.support.detectors.blocking_io_runtime import (
     BlockingCallError,
     detect_blocking_io_strict,
 )
+from tests.support.paths import BACKEND_DIR
 
-BACKEND = Path(__file__).resolve().parents[2]
+BACKEND = BACKEND_DIR
 DOCS = BACKEND.parent / "docs"
 STATIC_PAGE = DOCS / "static-detector.md"
 GATE_PAGE = DOCS / "runtime-gate.md"

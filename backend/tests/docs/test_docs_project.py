@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import runpy
 from importlib import metadata
-from pathlib import Path
 
 import pytest
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+from tests.support.paths import REPO_ROOT
+
 DOCS_DIR = REPO_ROOT / "docs"
 WORKFLOW = REPO_ROOT / ".github" / "workflows" / "docs.yml"
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
+from tests.support.paths import REPO_ROOT
+
+REPO = REPO_ROOT
 PAGES = [*sorted((REPO / "docs").glob("*.md")), REPO / "README.md"]
 
 # Paths the docs name on purpose although they are not committed: each with the reason.

@@ -78,7 +78,7 @@ def test_runtime_rules_warns_at_entry_line_for_non_literal_reason(tmp_path: Path
 def test_static_rules_warns_at_entry_line_for_missing_field(tmp_path: Path) -> None:
     tree = DocsTree(tmp_path)
     primitives = tree.write_backend(
-        "tests/support/detectors/blocking_io_static/primitives.py",
+        "packages/blocking-io/blocking_io/static/primitives.py",
         'PRIMITIVES = (\n    Primitive(name="os.walk", priority="high"),\n)\n',
     )
 
@@ -94,7 +94,7 @@ def test_static_rules_warns_at_entry_line_for_missing_field(tmp_path: Path) -> N
 def test_static_rules_maps_positional_arguments_through_class_fields(tmp_path: Path) -> None:
     tree = DocsTree(tmp_path)
     tree.write_backend(
-        "tests/support/detectors/blocking_io_static/primitives.py",
+        "packages/blocking-io/blocking_io/static/primitives.py",
         "class Primitive:\n"
         "    name: str\n    operation: str\n    priority: str\n    hint: str | None = None\n\n"
         'PRIMITIVES = (Primitive("shutil.rmtree", "filesystem", "low", hint="offload it"),)\n',
@@ -108,7 +108,7 @@ def test_static_rules_maps_positional_arguments_through_class_fields(tmp_path: P
 
 def test_static_codes_warns_without_crashing_when_rules_file_is_missing(tmp_path: Path) -> None:
     tree = DocsTree(tmp_path)
-    rules = tree.backend / "tests/support/detectors/blocking_io_static/rules.py"
+    rules = tree.backend / "packages/blocking-io/blocking_io/static/rules.py"
     rules.unlink()
 
     result = tree.build()
@@ -123,7 +123,7 @@ def test_static_codes_warns_without_crashing_when_rules_file_is_missing(tmp_path
 def test_static_codes_warns_when_table_is_not_a_literal_tuple(tmp_path: Path) -> None:
     tree = DocsTree(tmp_path)
     rules = tree.write_backend(
-        "tests/support/detectors/blocking_io_static/rules.py",
+        "packages/blocking-io/blocking_io/static/rules.py",
         '"""Rules."""\n\nRULES = tuple(make_rules())\n',
     )
 

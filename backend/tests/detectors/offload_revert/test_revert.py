@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from libcst.codemod import CodemodContext
 
-from tests.support.detectors.offload_revert import (
+from blocking_io.teeth import (
     RevertOffloadCommand,
     Site,
     SiteSelector,
@@ -16,8 +16,8 @@ from tests.support.detectors.offload_revert import (
     revert_site,
     revert_source,
 )
-from tests.support.detectors.offload_revert.match import KEYWORD_POLICIES, REVERTIBLE
-from tests.support.detectors.offload_revert.messages import (
+from blocking_io.teeth.match import KEYWORD_POLICIES, REVERTIBLE
+from blocking_io.teeth.messages import (
     LEFT_UNCHANGED,
     NO_SITE_AT,
     PARSE_FAILED,

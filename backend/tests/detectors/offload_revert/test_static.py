@@ -11,21 +11,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.detectors.offload_revert import Site
-from tests.support.detectors.offload_revert.messages import (
+from blocking_io.teeth import Site
+from blocking_io.teeth.messages import (
     PROGRESS,
     STATIC_BLIND_SPOT,
     STATIC_FILE_ERROR,
     STATIC_SCAN_FAILED,
 )
-from tests.support.detectors.offload_revert.mutants import AnchorRun
-from tests.support.detectors.offload_revert.outcomes import (
+from blocking_io.teeth.mutants import AnchorRun
+from blocking_io.teeth.outcomes import (
     NOT_REVERTED,
     NOT_RUN,
     SURVIVED,
     blind_spots,
 )
-from tests.support.detectors.offload_revert.static import (
+from blocking_io.teeth.static import (
     NOT_SEEN,
     SEEN,
     STATIC_ERROR,
@@ -34,7 +34,8 @@ from tests.support.detectors.offload_revert.static import (
     mutant_line,
     normalise_path,
 )
-from tests.support.detectors.offload_revert.teeth import Checker, main
+from blocking_io.teeth.teeth import Checker, main
+from tests.detectors.offload_revert.trees import write_project_config
 
 SITE_PATH = "packages/harness/deerflow/store.py"
 OTHER_PATH = "packages/harness/deerflow/other.py"
@@ -157,7 +158,7 @@ def test_mutant_line_follows_lines_removed_above_the_site() -> None:
 
 def test_checker_reports_a_crashing_detector_without_raising(tmp_path: Path) -> None:
     backend = tmp_path / "backend"
-    (backend / "packages/harness/deerflow").mkdir(parents=True)
+    write_project_config(backend)
     (backend / SITE_PATH).write_text(READS_FILE, encoding="utf-8")
     site = Site(SITE_PATH, 10, 18, "asyncio.to_thread", "_read")
 
@@ -173,9 +174,8 @@ def test_checker_reports_a_crashing_detector_without_raising(tmp_path: Path) -> 
 
 def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
     backend = tmp_path / "backend"
+    write_project_config(backend)
     package = backend / "packages" / "harness" / "deerflow"
-    package.mkdir(parents=True)
-    (package / "__init__.py").write_text("", encoding="utf-8")
     for name, text in files.items():
         (package / name).write_text(text, encoding="utf-8")
     return backend

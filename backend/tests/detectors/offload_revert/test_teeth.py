@@ -8,14 +8,15 @@ the original tree is never touched.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.support.detectors.blocking_io_messages import BLOCKING_CALL, CAUGHT_BLOCKING_CALLS
-from tests.support.detectors.offload_revert import Site
-from tests.support.detectors.offload_revert.messages import (
+from blocking_io.runtime.messages import BLOCKING_CALL, CAUGHT_BLOCKING_CALLS
+from blocking_io.teeth import Site, mutants
+from blocking_io.teeth.messages import (
     BASELINE_FAILED,
     IMPORT_ORIGIN_MISMATCH,
     INVALID_JOBS,
@@ -24,20 +25,21 @@ from tests.support.detectors.offload_revert.messages import (
     PARSE_FAILED,
     REASON_NOT_AWAITED,
 )
-from tests.support.detectors.offload_revert.mutants import (
+from blocking_io.teeth.mutants import (
     AnchorRun,
     failed_tests,
     run_anchors,
     verify_import_origins,
 )
-from tests.support.detectors.offload_revert.outcomes import (
+from blocking_io.teeth.outcomes import (
     CAUGHT,
     ERROR,
     NOT_REVERTED,
     SURVIVED,
     classify,
 )
-from tests.support.detectors.offload_revert.teeth import enumerate_sites, main
+from blocking_io.teeth.teeth import enumerate_sites, main
+from tests.detectors.offload_revert.trees import write_project_config
 
 ROUTER = """import asyncio
 
@@ -71,6 +73,7 @@ def _write(path: Path, text: str) -> None:
 def backend(tmp_path: Path) -> Path:
     """Return a small backend tree with four offload sites, caches and a venv to skip."""
     root = tmp_path / "backend"
+    write_project_config(root)
     _write(root / "app" / "gateway" / "routers" / "skills.py", ROUTER)
     _write(root / "packages" / "harness" / "deerflow" / "store.py", STORE)
     _write(root / "tests" / "offloads.py", "import asyncio\nawait_it = asyncio.to_thread\n")
@@ -263,6 +266,7 @@ def test_failed_tests_reads_only_the_outer_summary() -> None:
 
 def test_run_anchors_runs_pytest_in_the_copy(tmp_path: Path) -> None:
     copy = tmp_path / "copy"
+    write_project_config(copy)
     _write(copy / "tests" / "blocking_io" / "test_a.py", "def test_ok():\n    pass\n")
     _write(copy / "tests" / "blocking_io" / "test_b.py", "def test_bad():\n    assert 0\n")
     _write(copy / "tests" / "blocking_io" / "test_gate_health.py", "def test_h():\n    assert 0\n")
@@ -272,13 +276,14 @@ def test_run_anchors_runs_pytest_in_the_copy(tmp_path: Path) -> None:
     assert run.failed == ("tests/blocking_io/test_b.py::test_bad",)
 
 
-def test_verify_import_origins_accepts_copy_and_rejects_fallback(tmp_path: Path) -> None:
+def test_verify_import_origins_accepts_copy_and_rejects_fallback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     copy = tmp_path / "copy"
-    _write(copy / "app" / "__init__.py", "")
-    _write(copy / "packages" / "harness" / "deerflow" / "__init__.py", "")
+    write_project_config(copy)
     verify_import_origins(copy, sys.executable)
-    (copy / "packages" / "harness" / "deerflow" / "__init__.py").unlink()
-    (copy / "packages" / "harness" / "deerflow").rmdir()
+    # Without the copy on the path, the venv's editable installs are imported instead.
+    monkeypatch.setattr(mutants, "mutant_env", lambda copy: dict(os.environ))
     with pytest.raises(RuntimeError) as excinfo:
         verify_import_origins(copy, sys.executable)
     head = IMPORT_ORIGIN_MISMATCH.split("`{origin}`")[0].format(package="deerflow")

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from blockbuster import BlockBuster, BlockingError
 
+from blocking_io.runtime.gate import scanned_prefixes, scope_modules
 from tests.support.detectors.blocking_io_probes import (
     RULE_PROBES,
     ProbeFiles,
@@ -26,11 +27,10 @@ from tests.support.detectors.blocking_io_probes import (
 )
 from tests.support.detectors.blocking_io_runtime import (
     _PROJECT_BLOCKING_RULES,
+    SCANNED_PACKAGES,
     BlockingCallError,
     ProjectRule,
-    _scope_modules,
     detect_blocking_io_strict,
-    scanned_prefixes,
 )
 
 PROBE = load_probe(scanned_probe_path())
@@ -39,7 +39,7 @@ PROBE = load_probe(scanned_probe_path())
 @contextmanager
 def blockbuster_defaults_only() -> Iterator[None]:
     """Activate Blockbuster's default primitives alone, scoped like the gate."""
-    defaults = BlockBuster(_scope_modules(scanned_prefixes()))
+    defaults = BlockBuster(scope_modules(scanned_prefixes(SCANNED_PACKAGES)))
     defaults.activate()
     try:
         yield

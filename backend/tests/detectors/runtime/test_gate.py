@@ -6,42 +6,49 @@ import ast
 import asyncio
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from blockbuster import BlockingError
 
-from tests.support.detectors import blocking_io_runtime as runtime
-from tests.support.detectors.blocking_io_messages import (
+from blocking_io.runtime.gate import (
+    BlockingCallError,
+    Exemption,
+    GateRules,
+    ProjectRule,
+    build_functions,
+    scanned_prefixes,
+    scope_modules,
+)
+from blocking_io.runtime.messages import (
     CAUGHT_BLOCKING_CALLS,
     GATE_NOT_NESTED,
     UNKNOWN_EXEMPTION_TARGET,
 )
+from tests.support.detectors import blocking_io_runtime as runtime
 from tests.support.detectors.blocking_io_probes import load_probe, scanned_probe_path
-from tests.support.detectors.blocking_io_runtime import (
-    BlockingCallError,
-    Exemption,
-    ProjectRule,
-    _build_functions,
-    _scope_modules,
-    detect_blocking_io_strict,
-    scanned_prefixes,
-)
+from tests.support.detectors.blocking_io_runtime import detect_blocking_io_strict
 
 PROBE = load_probe(scanned_probe_path())
 RUNTIME_SOURCE = Path(runtime.__file__)
 
 
+def _functions(rules: GateRules = runtime.GATE_RULES) -> list:
+    """Return the patched functions the gate would build for `rules`."""
+    return build_functions(scope_modules(scanned_prefixes(rules.packages)), rules)
+
+
 def _current_objects() -> dict[str, object]:
     """Return what each name the gate patches is bound to right now."""
-    functions = _build_functions(_scope_modules(scanned_prefixes()))
+    functions = _functions()
     current = {f.full_name: f.module.__dict__[f.func_name] for f in functions}
     current["logging.Handler.handleError"] = logging.Handler.handleError
     return current
 
 
 def test_scanned_prefixes_name_package_directories_with_trailing_separator() -> None:
-    prefixes = scanned_prefixes()
+    prefixes = scanned_prefixes(runtime.SCANNED_PACKAGES)
     assert os.path.join(os.path.dirname(scanned_probe_path()), "") in prefixes
     assert all(prefix.endswith(os.sep) for prefix in prefixes)
     assert len(prefixes) == len(runtime.SCANNED_PACKAGES)
@@ -134,11 +141,10 @@ async def test_gate_keeps_non_blocking_logging_errors_with_handle_error(
 
 async def test_unknown_exemption_target_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
     bogus = Exemption(target="os.nothing", file_suffix="x.py", functions=("f",), reason="r.")
-    monkeypatch.setattr(runtime, "_EXEMPTIONS", (bogus,))
     with pytest.raises(ValueError) as excinfo:
-        _build_functions(_scope_modules(scanned_prefixes()))
+        _functions(replace(runtime.GATE_RULES, exemptions=(bogus,)))
     template = UNKNOWN_EXEMPTION_TARGET.format(
-        target="os.nothing", table="_EXEMPTIONS", choices="{choices}"
+        target="os.nothing", table="exemptions", choices="{choices}"
     )
     assert str(excinfo.value).startswith(template.split("{choices}")[0])
     assert "os.stat" in str(excinfo.value)
@@ -151,11 +157,9 @@ async def test_unknown_exemption_target_is_rejected(monkeypatch: pytest.MonkeyPa
 def test_bad_project_rule_is_rejected(
     target: str, problem: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(
-        runtime, "_PROJECT_BLOCKING_RULES", (ProjectRule(target=target, reason="r."),)
-    )
+    rules = replace(runtime.GATE_RULES, rules=(ProjectRule(target=target, reason="r."),))
     with pytest.raises(ValueError, match=problem) as excinfo:
-        _build_functions(_scope_modules(scanned_prefixes()))
+        _functions(rules)
     assert f"`{target}`" in str(excinfo.value)
 
 
@@ -184,7 +188,7 @@ def test_project_rules_are_literal_keyword_calls_for_the_docs() -> None:
 
 @pytest.mark.parametrize(
     "entry",
-    [*runtime._PROJECT_BLOCKING_RULES, *runtime._EXEMPTIONS, *runtime._ARGUMENT_EXEMPTIONS],
+    [*runtime._PROJECT_BLOCKING_RULES, *runtime.EXEMPTIONS, *runtime.ARGUMENT_EXEMPTIONS],
     ids=lambda entry: f"{type(entry).__name__}:{entry.target}",
 )
 def test_table_entry_reason_is_one_sentence_line(entry: object) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support.detectors.blocking_io_static import scan
+from blocking_io.static import scan
 
 A = "import time\n\n\nasync def a():\n    time.sleep(1)\n"
 B = "import os\n\n\ndef b(p):\n    os.remove(p)\n"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.detectors.blocking_io_static import main
-from tests.support.detectors.blocking_io_static.cli import BACKEND_DIR
-from tests.support.detectors.blocking_io_static.rules import RULES_BY_CODE
+from blocking_io.static import main
+from blocking_io.static.rules import RULES_BY_CODE
+from tests.support.paths import BACKEND_DIR
 
 BLOCKING = "import time\n\n\nasync def tick():\n    time.sleep(1)\n"
 CLEAN = "import asyncio\n\n\nasync def tick():\n    await asyncio.sleep(1)\n"

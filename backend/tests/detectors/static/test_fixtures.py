@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from blocking_io.static import scan
+from blocking_io.static.rules import RULES_BY_CODE
 from tests.detectors.static.annotations import (
     Expectation,
     actual_fields,
     enabled_codes,
     parse_expectations,
 )
-from tests.support.detectors.blocking_io_static import scan
-from tests.support.detectors.blocking_io_static.rules import RULES_BY_CODE
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(

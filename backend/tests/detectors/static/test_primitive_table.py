@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.detectors.blocking_io_static import scan
-from tests.support.detectors.blocking_io_static.primitives import PRIMITIVES
+from blocking_io.static import scan
+from blocking_io.static.primitives import PRIMITIVES
 
 # Receiver types whose class name is lowercase, so the name alone does not say "class".
 _LOWERCASE_TYPES = {"socket.socket"}

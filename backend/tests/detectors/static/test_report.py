@@ -8,10 +8,10 @@ from pathlib import Path
 
 import jsonschema
 
-from tests.support.detectors.blocking_io_static import scan
-from tests.support.detectors.blocking_io_static.cli import BACKEND_DIR, DEFAULT_ROOTS, REPO_ROOT
-from tests.support.detectors.blocking_io_static.rules import RULES_BY_CODE
-from tests.support.detectors.blocking_io_static.schema import REPORT_SCHEMA
+from blocking_io.static import scan
+from blocking_io.static.rules import RULES_BY_CODE
+from blocking_io.static.schema import REPORT_SCHEMA
+from tests.support.paths import PROJECT, REPO_ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -47,10 +47,14 @@ def test_report_fixture_scan_matches_schema() -> None:
 
 
 def test_report_default_roots_scan_is_schema_valid() -> None:
-    roots = [BACKEND_DIR / root for root in DEFAULT_ROOTS if (BACKEND_DIR / root).exists()]
+    roots = [root for root in PROJECT.roots if root.exists()]
     report = scan(roots, repo_root=REPO_ROOT)
     jsonschema.validate(report, REPORT_SCHEMA)
-    assert report["roots"] == [f"backend/{root}" for root in DEFAULT_ROOTS][: len(roots)]
+    assert report["roots"] == [
+        "backend/app",
+        "backend/packages/harness/deerflow",
+        "backend/scripts",
+    ]
     assert report["scan"]["files"] > 0
 
 

@@ -6,14 +6,14 @@ import ast
 import re
 from pathlib import Path
 
-from tests.support.detectors.blocking_io_static import (
+from blocking_io.static import (
     entries,
     offloaders,
     primitives,
     protocols,
     rules,
 )
-from tests.support.detectors.blocking_io_static.returns import RETURN_TYPES, TYPE_ALIASES
+from blocking_io.static.returns import RETURN_TYPES, TYPE_ALIASES
 
 PACKAGE = Path(primitives.__file__).parent
 

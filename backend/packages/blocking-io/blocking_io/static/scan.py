@@ -8,10 +8,11 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..layout import display_path
 from .cache import SummaryCache
 from .graph import find_blocking_calls
 from .project import Project, discover, load_project
-from .report import build_findings, count_findings, display_path
+from .report import build_findings, count_findings
 from .resolve import Resolver
 from .rules import rule_for_exposure
 from .suppress import Suppressions

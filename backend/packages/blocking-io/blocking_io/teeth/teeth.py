@@ -22,6 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from ..config import ConfigError, load_config
+from ..layout import ProjectRootError
 from .messages import BASELINE_FAILED, INVALID_JOBS, INVALID_SITE, PROGRESS, STATIC_SCAN_FAILED
 from .mutants import AnchorRun, copy_backend, run_anchors, verify_import_origins, write_mutant
 from .outcomes import (
@@ -46,8 +48,6 @@ from .static import (
 )
 
 __all__ = [
-    "BACKEND_DIR",
-    "PRODUCTION_ROOTS",
     "Baseline",
     "Checker",
     "baseline",
@@ -55,12 +55,22 @@ __all__ = [
     "check_sites",
     "enumerate_sites",
     "main",
+    "production_roots",
     "scan_production",
 ]
 
-BACKEND_DIR = Path(__file__).resolve().parents[4]
-# Production code, relative to the backend directory; tests and scripts are not mutated.
-PRODUCTION_ROOTS = ("app", "packages/harness/deerflow")
+
+def production_roots(backend: Path) -> tuple[str, ...]:
+    """Return the project's packages (its roots that are packages), relative to `backend`.
+
+    Tests and scripts are not packages of the configuration's roots, so they are never mutated.
+    """
+    config = load_config(backend)
+    return tuple(
+        (directory / name).relative_to(config.base).as_posix()
+        for name, directory in config.packages.items()
+    )
+
 
 AnchorRunner = Callable[[Path], AnchorRun]
 
@@ -68,7 +78,7 @@ AnchorRunner = Callable[[Path], AnchorRun]
 def enumerate_sites(backend: Path) -> list[Site]:
     """Return every offload site under the production roots of `backend`."""
     sites: list[Site] = []
-    for root in PRODUCTION_ROOTS:
+    for root in production_roots(backend):
         if (backend / root).is_dir():
             sites += find_offload_sites(backend / root, relative_to=backend)
     return sites
@@ -76,7 +86,7 @@ def enumerate_sites(backend: Path) -> list[Site]:
 
 def scan_production(copy: Path) -> dict:
     """Scan the production roots of a copy with the static detector; return its report."""
-    return scan_copy(copy, PRODUCTION_ROOTS)
+    return scan_copy(copy, production_roots(copy))
 
 
 @dataclass(frozen=True)
@@ -216,7 +226,7 @@ def _usage_error(parser: argparse.ArgumentParser, message: str) -> int:
 def main(
     argv: Sequence[str] | None = None,
     *,
-    backend: Path = BACKEND_DIR,
+    backend: Path | None = None,
     run: AnchorRunner = run_anchors,
     verify: Callable[[Path], None] = verify_import_origins,
     static: StaticRunner = scan_production,
@@ -227,6 +237,11 @@ def main(
     if not args.jobs.isdigit() or int(args.jobs) < 1:
         return _usage_error(parser, INVALID_JOBS.format(value=args.jobs))
     started = time.monotonic()
+    if backend is None:
+        try:
+            backend = load_config(Path.cwd()).base
+        except (ConfigError, ProjectRootError) as error:
+            return _usage_error(parser, str(error))
     try:
         sites = enumerate_sites(backend)
     except ValueError as error:  # a production file that does not parse

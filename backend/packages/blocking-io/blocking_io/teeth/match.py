@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from tests.support.detectors.blocking_io_static.offloaders import OFFLOADERS, Offloader
+from blocking_io.static.offloaders import OFFLOADERS, Offloader
 
 from .messages import (
     REASON_KEYWORD_CALLABLE,

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from tests.support.detectors.blocking_io_static import scan
+from blocking_io.static import scan
 
 from .messages import STATIC_FILE_ERROR
 

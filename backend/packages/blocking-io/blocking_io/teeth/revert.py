@@ -10,7 +10,7 @@ from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import RemoveImportsVisitor
 from libcst.metadata import PositionProvider, QualifiedNameProvider
 
-from tests.support.detectors.blocking_io_static.offloaders import Offloader
+from blocking_io.static.offloaders import Offloader
 
 from .match import DirectCall, callable_position, direct_call, match_offloader
 from .messages import LEFT_UNCHANGED, REASON_NOT_AWAITED

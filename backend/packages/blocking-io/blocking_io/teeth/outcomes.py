@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from tests.support.detectors.blocking_io_messages import BLOCKING_CALL, CAUGHT_BLOCKING_CALLS
+from blocking_io.runtime.messages import BLOCKING_CALL, CAUGHT_BLOCKING_CALLS
 
 from .messages import NO_GATE_ERROR, STATIC_BLIND_SPOT
 from .mutants import AnchorRun

@@ -15,7 +15,7 @@ from types import FrameType
 
 from blockbuster import BlockingError
 
-from tests.support.detectors.blocking_io_messages import CAUGHT_BLOCKING_CALLS
+from blocking_io.runtime.messages import CAUGHT_BLOCKING_CALLS, NO_SCANNED_FRAME
 
 __all__ = [
     "BlockingCallError",
@@ -25,12 +25,6 @@ __all__ = [
     "reraising_handle_error",
     "surfaced",
 ]
-
-# tests/support/detectors/<this file>: three directories below backend/.
-_BACKEND_PREFIX = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))),
-    "",
-)
 
 
 @dataclass(frozen=True)
@@ -60,16 +54,19 @@ class BlockingCallsCaughtError(BlockingError):
         self.violations = violations
 
 
-def first_scanned_frame(frame: FrameType | None, prefixes: tuple[str, ...]) -> str:
-    """Return `<path relative to backend/>:<line>` of the innermost frame inside `prefixes`."""
+def first_scanned_frame(frame: FrameType | None, prefixes: tuple[str, ...], base: str) -> str:
+    """Return `<path relative to base>:<line>` of the innermost frame inside `prefixes`.
+
+    `base` is a directory path ending with a separator; frames outside it keep their full path.
+    """
     while frame is not None:
         filename = frame.f_code.co_filename
         if filename.startswith(prefixes):
-            if filename.startswith(_BACKEND_PREFIX):
-                filename = filename[len(_BACKEND_PREFIX) :]
+            if filename.startswith(base):
+                filename = filename[len(base) :]
             return f"{filename.replace(os.sep, '/')}:{frame.f_lineno}"
         frame = frame.f_back
-    return "<no frame inside app or deerflow>"
+    return NO_SCANNED_FRAME
 
 
 def surfaced(violation: Violation, exc: BaseException | None) -> bool:

@@ -14,13 +14,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..layout import is_skipped_dir
 from .cache import SummaryCache, content_key
 from .summary import summarise
 
 __all__ = ["Project", "SourceFile", "discover", "load_project"]
-
-# Directories below a scan root that hold no project code.
-_SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "build", "dist"})
 
 
 @dataclass
@@ -53,7 +51,7 @@ def discover(roots: Sequence[Path]) -> list[Path]:
             found.add(str(base))
             continue
         for directory, dirnames, filenames in os.walk(base):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in _SKIPPED_DIRS]
+            dirnames[:] = [d for d in dirnames if not is_skipped_dir(d)]
             found.update(os.path.join(directory, n) for n in filenames if n.endswith(".py"))
     return [Path(path) for path in sorted(found)]
 

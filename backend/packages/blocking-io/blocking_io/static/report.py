@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from ..layout import display_path
 from .graph import RawFinding
 from .primitives import OPERATIONS, PRIMITIVES_BY_NAME, PRIORITIES
 from .project import Project
@@ -31,19 +32,9 @@ from .resolve import Resolver
 from .rules import rule_for_exposure
 from .suppress import Suppressions
 
-__all__ = ["EXPOSURES", "build_findings", "count_findings", "display_path"]
+__all__ = ["EXPOSURES", "build_findings", "count_findings"]
 
 EXPOSURES = ("direct", "reachable", "hook", "callback")
-
-
-def display_path(path: Path, repo_root: Path | None) -> str:
-    """Return a path relative to the repo root when it is under it, else as given."""
-    if repo_root is not None:
-        try:
-            return path.resolve().relative_to(repo_root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return str(path)
 
 
 class _Sources:

@@ -8,13 +8,13 @@ from pathlib import Path
 import libcst as cst
 from libcst.codemod import CodemodContext
 
+from ..layout import is_skipped_dir
 from .messages import NO_SITE_AT, PARSE_FAILED
 from .revert import FoundSite, RevertOffloadCommand, SiteSelector
 
 __all__ = ["Site", "find_offload_sites", "find_sites_in_source", "revert_site", "revert_source"]
 
 # Directories never scanned for sites: caches and virtual environments.
-_SKIPPED_DIRS = frozenset({"__pycache__", ".venv", ".pytest_cache", ".ruff_cache", ".git"})
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def _python_files(root: Path) -> list[Path]:
     return [
         file
         for file in root.rglob("*.py")
-        if not _SKIPPED_DIRS.intersection(file.relative_to(root).parts)
+        if not any(is_skipped_dir(part) for part in file.relative_to(root).parts[:-1])
     ]
 
 

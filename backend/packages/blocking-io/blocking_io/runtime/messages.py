@@ -12,10 +12,11 @@ __all__ = [
     "MARKER_HELP",
     "MARKER_MISSING_REASON",
     "MARKER_UNEXPECTED_ARGS",
+    "NO_SCANNED_FRAME",
     "UNKNOWN_EXEMPTION_TARGET",
 ]
 
-# Raised from the patched primitive; `location` is `<path relative to backend/>:<line>`.
+# Raised from the patched primitive; `location` is `<path relative to the project>:<line>`.
 BLOCKING_CALL = (
     "Blocking call to `{primitive}` on the event loop from {location}; offload it with "
     "`await asyncio.to_thread(...)`, or mark the test `@pytest.mark.allow_blocking_io(reason=...)`"
@@ -48,3 +49,6 @@ MARKER_MISSING_REASON = (
 MARKER_UNEXPECTED_ARGS = (
     "Marker `allow_blocking_io` on {nodeid} takes only `reason=...`; got unexpected {unexpected}."
 )
+
+# The location when no frame of a scanned package is on the stack (only the gate's own tests).
+NO_SCANNED_FRAME = "<no frame inside a scanned package>"

@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import load_config
 from .messages import IMPORT_ORIGIN_MISMATCH
 from .sites import Site, revert_site
 
@@ -41,8 +42,6 @@ COPY_IGNORED = (
     "*.pyc",
 )
 ANCHOR_COMMAND = ("-m", "pytest", "tests/blocking_io", "-q", "-x", "-p", "no:cacheprovider")
-# The packages whose copies must shadow the venv's editable installs, and where they live.
-_PACKAGE_ROOTS = {"app": ".", "deerflow": "packages/harness"}
 _SUMMARY_HEADER = re.compile(r"^=+ short test summary info =+$", re.MULTILINE)
 _SUMMARY_LINE = re.compile(r"^(?:FAILED|ERROR) (?P<node>.+?)(?: - .*)?$", re.MULTILINE)
 
@@ -89,10 +88,15 @@ def write_mutant(copy: Path, site: Site) -> list[str]:
     return warnings
 
 
+def _package_dirs(copy: Path) -> dict[str, Path]:
+    """Return the packages whose copies must shadow the venv's editable installs, and their dirs."""
+    return load_config(copy).packages
+
+
 def mutant_env(copy: Path) -> dict[str, str]:
     """Return the environment that makes the copy's `app` and `deerflow` win over the venv's."""
     env = dict(os.environ)
-    paths = [str(copy / root) for root in dict.fromkeys(_PACKAGE_ROOTS.values())]
+    paths = [str(directory) for directory in dict.fromkeys(_package_dirs(copy).values())]
     env["PYTHONPATH"] = os.pathsep.join(paths)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env
@@ -102,15 +106,16 @@ def import_origins(copy: Path, python: str = sys.executable) -> dict[str, Path]:
     """Return the directory each scanned package is imported from when run in the copy."""
     script = "import importlib, sys\nfor name in sys.argv[1:]:\n"
     script += "    print(importlib.import_module(name).__path__[0])\n"
+    packages = list(_package_dirs(copy))
     result = subprocess.run(
-        [python, "-c", script, *_PACKAGE_ROOTS],
+        [python, "-c", script, *packages],
         cwd=copy,
         env=mutant_env(copy),
         capture_output=True,
         text=True,
         check=True,
     )
-    return dict(zip(_PACKAGE_ROOTS, map(Path, result.stdout.splitlines()), strict=True))
+    return dict(zip(packages, map(Path, result.stdout.splitlines()), strict=True))
 
 
 def verify_import_origins(copy: Path, python: str = sys.executable) -> None:

@@ -1,28 +1,33 @@
-"""Command line: scan roots, write the report, print a summary, exit by ``--fail-on``.
+"""Command line: scan a project, write the report, print a summary, exit by ``--fail-on``.
+
+Run from anywhere inside a project (``blocking-io``, ``python -m blocking_io``), or give paths.
+The project root is found by walking up to ``.git`` or ``pyproject.toml`` (see ``layout``); its
+``[tool.blocking-io]`` table (see ``config``) names the roots and the data directory. Report paths
+are relative to the project root.
 
 Exit status: 0 when the scan ran (findings below the ``--fail-on`` threshold), 1 when a finding
-at or above the threshold exists, 2 on a usage error.
+at or above the threshold exists, 2 on a usage or configuration error.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import __version__
+from ..config import DEFAULT_ANCHORS, ConfigError, ProjectConfig, load_config
+from ..layout import DEFAULT_DATA_DIR, ProjectRootError
 from .primitives import PRIORITIES
 from .render import FORMATS, render, render_summary
 from .rules import RULES
 from .scan import scan
 
-__all__ = ["BACKEND_DIR", "DEFAULT_ROOTS", "REPO_ROOT", "main"]
+__all__ = ["PROG", "UsageError", "main", "project_config"]
 
-BACKEND_DIR = Path(__file__).resolve().parents[4]
-REPO_ROOT = BACKEND_DIR.parent
-DEFAULT_ROOTS = ("app", "packages/harness/deerflow", "scripts")
-DEFAULT_OUTPUT = REPO_ROOT / ".deer-flow" / "blocking-io-findings.json"
-DEFAULT_CACHE = REPO_ROOT / ".deer-flow" / "cache"
+PROG = "blocking-io"
 
 
 class UsageError(Exception):
@@ -50,7 +55,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     codes = "\n".join(f"  {rule.code} {rule.name}: {rule.summary}" for rule in RULES)
     parser = _Parser(
-        prog="detect_blocking_io_static.py",
+        prog=PROG,
         description="Find blocking IO reachable from the asyncio event loop (whole program).",
         epilog=f"rules:\n{codes}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -59,14 +64,15 @@ def _parser() -> argparse.ArgumentParser:
         "paths",
         nargs="*",
         type=Path,
-        help="files or directories scanned as one project "
-        f"(default: {', '.join(DEFAULT_ROOTS)} under backend/)",
+        help="files or directories scanned as one project (default: the `roots` of the "
+        "project's [tool.blocking-io] table, else the project root)",
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument(
         "--output",
         metavar="PATH|-",
-        help=f"where to write the report; '-' for stdout (default: {DEFAULT_OUTPUT}; "
-        "stdout for --format text)",
+        help="where to write the report; '-' for stdout (default: "
+        "<data-dir>/blocking-io-findings.json; stdout for --format text)",
     )
     parser.add_argument("--format", default="json", help=f"one of: {', '.join(FORMATS)}")
     parser.add_argument(
@@ -75,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
         help=f"exit 1 when a finding at or above this priority exists ({', '.join(PRIORITIES)})",
     )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
-    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help=argparse.SUPPRESS)
+    parser.add_argument("--cache-dir", type=Path, help=argparse.SUPPRESS)
     return parser
 
 
@@ -99,21 +105,43 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
+def project_config(paths: Sequence[Path], cwd: Path) -> ProjectConfig:
+    """Return the configuration for a scan of `paths` (or of the project around `cwd`).
+
+    With paths, the project is the one holding them; paths in no project are their own project,
+    rooted at their common directory. Without paths, having no project around `cwd` is an error.
+    """
+    if not paths:
+        return load_config(cwd)
+    common = Path(os.path.commonpath([str(path.resolve()) for path in paths]))
+    try:
+        return load_config(common)
+    except ProjectRootError:
+        base = common if common.is_dir() else common.parent
+        return ProjectConfig(
+            root=base,
+            source=None,
+            roots=tuple(paths),
+            data_dir=base / DEFAULT_DATA_DIR,
+            anchors=base / DEFAULT_ANCHORS,
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the analyzer; return the exit status."""
+    """Run the detector; return the exit status."""
     try:
         args = _parse(sys.argv[1:] if argv is None else argv)
-    except UsageError as error:
-        print(f"detect_blocking_io_static.py: error: {error}", file=sys.stderr)
+        config = project_config(args.paths, Path.cwd())
+    except (UsageError, ConfigError, ProjectRootError) as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2
-    roots = args.paths or [BACKEND_DIR / root for root in DEFAULT_ROOTS]
-    roots = [root for root in roots if root.exists()]
-    cache_dir = None if args.no_cache else args.cache_dir
-    report = scan(roots, repo_root=REPO_ROOT, cache_dir=cache_dir)
+    roots = list(args.paths) or [root for root in config.roots if root.exists()]
+    cache_dir = None if args.no_cache else (args.cache_dir or config.cache_dir)
+    report = scan(roots, repo_root=config.root, cache_dir=cache_dir)
     rendered = render(report, args.format)
     output = args.output
     if output is None and args.format != "text":
-        output = str(DEFAULT_OUTPUT)
+        output = str(config.findings_file)
     if output is None or output == "-":
         sys.stdout.write(rendered)
         sys.stderr.write(render_summary(report, None))

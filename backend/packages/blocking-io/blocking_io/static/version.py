@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from .. import __version__
+
 __all__ = ["TOOL_NAME", "TOOL_VERSION"]
 
-TOOL_NAME = "blocking-io-static"
-TOOL_VERSION = "0.3.0"
+TOOL_NAME = "blocking-io"
+TOOL_VERSION = __version__
