@@ -6,8 +6,8 @@ then path, line, column); ``errors`` (files that could not be analysed: path, li
 ``scan`` {files, lines, seconds, cache_hits, cache_misses}. The JSON Schema is ``REPORT_SCHEMA``
 in ``schema.py``.
 
-Finding: ``id`` (fingerprint of path, function, call, chain functions and occurrence; stable
-when unrelated lines move), ``code``, ``rule`` (kebab-case name), ``path`` (relative to the repo
+Finding: ``id`` (fingerprint of path, function, call and occurrence within the function; never
+of the chain, so it is stable when unrelated lines move or a new caller appears), ``code``, ``rule`` (kebab-case name), ``path`` (relative to the repo
 root when under it), ``line``, ``column`` (1-based, characters), ``function`` (qualified name in
 its module), ``call`` (resolved qualified name of the blocking primitive), ``operation``,
 ``priority`` (high, medium, low), ``exposure`` (direct, reachable, hook, callback), ``chain``
@@ -32,7 +32,7 @@ from .resolve import Resolver
 from .rules import rule_for_exposure
 from .suppress import Suppressions
 
-__all__ = ["EXPOSURES", "build_findings", "count_findings"]
+__all__ = ["EXPOSURES", "build_findings", "count_findings", "finding_key"]
 
 EXPOSURES = ("direct", "reachable", "hook", "callback")
 
@@ -108,9 +108,13 @@ def _finding(raw: RawFinding, resolver: Resolver, sources: _Sources) -> dict:
     }
 
 
-def _fingerprint(finding: dict, occurrence: int) -> str:
-    hops = ">".join(hop["function"] for hop in finding["chain"])
-    key = f"{finding['path']}|{finding['function']}|{finding['call']}|{hops}|{occurrence}"
+def finding_key(path: str, function: str, call: str, occurrence: int) -> str:
+    """Return a finding's id: a fingerprint of where it is and what it calls, never of its chain.
+
+    `occurrence` counts calls of the same symbol in the same function in source order (1-based),
+    so the id survives unrelated line moves, and a new caller or entry changes no id.
+    """
+    key = f"{path}|{function}|{call}|{occurrence}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
@@ -141,12 +145,11 @@ def build_findings(
             continue
         findings.append(finding)
     findings.sort(key=lambda f: (f["path"], f["function"], f["call"], f["line"], f["column"]))
-    occurrences: dict[tuple, int] = {}
+    occurrences: dict[tuple[str, str, str], int] = {}
     for finding in findings:
-        hops = tuple(hop["function"] for hop in finding["chain"])
-        key = (finding["path"], finding["function"], finding["call"], hops)
+        key = (finding["path"], finding["function"], finding["call"])
         occurrences[key] = occurrences.get(key, 0) + 1
-        finding["id"] = _fingerprint(finding, occurrences[key])
+        finding["id"] = finding_key(*key, occurrences[key])
     rank = {priority: index for index, priority in enumerate(PRIORITIES)}
     findings.sort(key=lambda f: (rank[f["priority"]], f["path"], f["line"], f["column"], f["call"]))
     return [{"id": f.pop("id"), **f} for f in findings], suppressed
