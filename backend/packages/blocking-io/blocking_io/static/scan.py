@@ -10,9 +10,9 @@ from pathlib import Path
 
 from ..layout import display_path
 from .cache import SummaryCache
-from .graph import find_blocking_calls
+from .graph import analyse, find_blocking_calls
 from .project import Project, discover, load_project
-from .report import build_findings, count_findings
+from .report import build_findings, count_findings, resolution_block
 from .resolve import Resolver
 from .rules import rule_for_exposure
 from .suppress import Suppressions
@@ -52,7 +52,7 @@ def scan(
         project = load_project(discover(roots), cache)
         if cache is not None:
             cache.save()
-        findings, suppressed = _analyse(project, repo_root, select)
+        findings, suppressed, resolution = _analyse(project, roots, repo_root, select)
     finally:
         sys.setrecursionlimit(limit)
         if collecting:
@@ -67,6 +67,7 @@ def scan(
         "counts": count_findings(findings, suppressed),
         "findings": findings,
         "errors": errors,
+        "resolution": resolution,
         "scan": {
             "files": len(project.files) + len(project.errors),
             "lines": project.lines,
@@ -78,13 +79,15 @@ def scan(
 
 
 def _analyse(
-    project: Project, repo_root: Path | None, select: frozenset[str] | None
-) -> tuple[list[dict], int]:
-    """Return the findings of a loaded project and how many were suppressed inline."""
-    resolver = Resolver(project)
+    project: Project, roots: Sequence[Path], repo_root: Path | None, select: frozenset[str] | None
+) -> tuple[list[dict], int, dict]:
+    """Return the findings of a loaded project, how many were suppressed, and resolution."""
+    resolver = Resolver(project, roots)
     suppressions = Suppressions(project)
-    raws = find_blocking_calls(resolver, suppressions)
+    result = analyse(resolver, suppressions)
+    raws = result.findings
     findings, suppressed = build_findings(raws, resolver, project, repo_root, suppressions, select)
+    resolution = resolution_block(result, resolver, project, repo_root)
     if suppressions:
         # Findings only reachable through a suppressed call line count as suppressed too.
         kept = {(raw.function, raw.line, raw.column, raw.call) for raw in raws}
@@ -94,4 +97,4 @@ def _analyse(
             if select is None or rule_for_exposure(raw.exposure).code in select
         }
         suppressed += len(cut - kept)
-    return findings, suppressed
+    return findings, suppressed, resolution
