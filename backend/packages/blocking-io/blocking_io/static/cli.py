@@ -12,6 +12,7 @@ at or above the threshold exists, 2 on a usage or configuration error.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -81,6 +82,12 @@ def _parser() -> argparse.ArgumentParser:
         help=f"exit 1 when a finding at or above this priority exists ({', '.join(PRIORITIES)})",
     )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    parser.add_argument(
+        "--call-graph",
+        metavar="FILE",
+        type=Path,
+        help="also write the resolved call graph as JSON ({function: [callees]}, the PyCG format)",
+    )
     parser.add_argument("--cache-dir", type=Path, help=argparse.SUPPRESS)
     return parser
 
@@ -137,7 +144,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     roots = list(args.paths) or [root for root in config.roots if root.exists()]
     cache_dir = None if args.no_cache else (args.cache_dir or config.cache_dir)
-    report = scan(roots, repo_root=config.root, cache_dir=cache_dir)
+    graph: dict[str, list[str]] | None = {} if args.call_graph is not None else None
+    report = scan(roots, repo_root=config.root, cache_dir=cache_dir, call_graph=graph)
+    if graph is not None:
+        args.call_graph.parent.mkdir(parents=True, exist_ok=True)
+        args.call_graph.write_text(json.dumps(graph, indent=1, sort_keys=True), encoding="utf-8")
     rendered = render(report, args.format)
     output = args.output
     if output is None and args.format != "text":

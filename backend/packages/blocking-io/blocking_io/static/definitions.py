@@ -104,7 +104,7 @@ class DefinitionSummariser:
         for arg in (args.vararg, args.kwarg):
             if arg is not None:
                 params[arg.arg] = None
-        positional = [arg.arg for arg in (*args.posonlyargs, *args.args)]
+        positional_names = [arg.arg for arg in (*args.posonlyargs, *args.args)]
         self_name, self_kind = "", ""
         decorators = _decorator_names(node)
         if sc.kind == "class":
@@ -125,7 +125,7 @@ class DefinitionSummariser:
             "self": self_name,
             "selfkind": self_kind,
             "params": params,
-            "positional": positional,
+            "positional": positional_names,
             "defaults": _literal_defaults(args),
             "ret": self.enc(node.returns) if node.returns is not None else None,
             "decorators": [self.enc(d) for d in node.decorator_list],

@@ -22,7 +22,14 @@ from .rules import rule_for_exposure
 from .sites import Edge, SiteIndex
 from .suppress import Suppressions
 
-__all__ = ["MAX_LISTED_ENTRIES", "GraphResult", "RawFinding", "analyse", "find_blocking_calls"]
+__all__ = [
+    "MAX_LISTED_ENTRIES",
+    "GraphResult",
+    "RawFinding",
+    "analyse",
+    "call_graph",
+    "find_blocking_calls",
+]
 
 MAX_LISTED_ENTRIES = 10
 # The code a finding gets when reached from a root of each exposure through at least one call.
@@ -111,8 +118,10 @@ class _Reach:
                 continue  # the call is marked as known to be fine on the loop
             if contradicted(edge.guards, context, rebound):
                 continue
-            self.callers.setdefault(edge.target, {}).setdefault(fn, edge.line)
             child_context = self._callee_context(edge, fn, context)
+            if edge.into_async and not child_context:
+                continue  # an async callee is an entry itself; follow it only to carry facts
+            self.callers.setdefault(edge.target, {}).setdefault(fn, edge.line)
             known = self.contexts.get(edge.target, set())
             if child_context not in known and len(known) >= MAX_CONTEXTS:
                 child_context = EMPTY  # too many contexts: fall back to the one that follows all
@@ -273,3 +282,19 @@ def find_blocking_calls(
 ) -> list[RawFinding]:
     """Return one raw finding per blocking call site reachable from the loop."""
     return analyse(resolver, suppressions).findings
+
+
+def call_graph(resolver: Resolver) -> dict[str, list[str]]:
+    """Return the resolved, context-free call graph of every project function.
+
+    The format is the one of the PyCG call-graph benchmark: each function's qualified name maps
+    to the sorted names it may call (project functions, including dispatch targets, and the
+    blocking primitives it calls).
+    """
+    index = SiteIndex(resolver, frozenset(CALLBACKS), frozenset(CALLBACK_METHODS))
+    graph: dict[str, list[str]] = {}
+    for fn in sorted(resolver.functions):
+        sites = index.sites(fn)
+        callees = {edge.target for edge in sites.edges} | {block.call for block in sites.blocks}
+        graph[fn] = sorted(callees)
+    return graph

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..layout import display_path
 from .cache import SummaryCache
 from .graph import analyse, find_blocking_calls
+from .graph import call_graph as graph_of
 from .project import Project, discover, load_project
 from .report import build_findings, count_findings, resolution_block
 from .resolve import Resolver
@@ -29,6 +30,7 @@ def scan(
     repo_root: Path | None = None,
     cache_dir: Path | None = None,
     select: frozenset[str] | None = None,
+    call_graph: dict[str, list[str]] | None = None,
 ) -> dict:
     """Analyse the Python files under ``roots`` as one project and return the report.
 
@@ -37,6 +39,7 @@ def scan(
         repo_root: paths under it are reported relative to it.
         cache_dir: where summaries are cached; None disables the cache.
         select: report only these codes (None: all).
+        call_graph: when given, filled with the resolved call graph (``graph.call_graph``).
     """
     started = time.perf_counter()
     # The scan builds millions of small acyclic objects (syntax trees, summaries); the cyclic
@@ -53,6 +56,8 @@ def scan(
         if cache is not None:
             cache.save()
         findings, suppressed, resolution = _analyse(project, roots, repo_root, select)
+        if call_graph is not None:
+            call_graph.update(graph_of(Resolver(project, roots)))
     finally:
         sys.setrecursionlimit(limit)
         if collecting:

@@ -47,6 +47,7 @@ class Edge:
     args: tuple = ()
     keywords: tuple = ()
     bound: bool = False  # the callee's first parameter is the receiver
+    into_async: bool = False  # an async callee: followed only to carry a non-empty context
 
 
 @dataclass
@@ -169,9 +170,7 @@ class SiteIndex:
         line, func, args, keywords = call[0], call[2], call[3], call[4]
         callee = self.r.functions[target][1]
         bound = func[0] == "a" and bool(callee["self"])
-        edges = []
-        if not callee["async"]:
-            edges.append(Edge(line, target, guards, args, keywords, bound))
+        edges = [Edge(line, target, guards, args, keywords, bound, bool(callee["async"]))]
         if callee["cls"] and func[0] == "a":
             on_self = func[1] == ("n", record["self"]) and bool(record["self"])
             caller = record["name"] if on_self else None
