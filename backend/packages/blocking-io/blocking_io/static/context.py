@@ -45,6 +45,11 @@ def _falsy(value: object) -> bool:
 def _contradicts(fact: Fact, op: str, value: object) -> bool:
     """Tell whether a known fact about a name makes the guard ``(name, op, value)`` false."""
     kind, known = fact
+    if op in ("in", "notin"):
+        # `value` is the table's literal keys (resolved by reach), or None when unknown.
+        if kind != "eq" or not isinstance(value, frozenset):
+            return False
+        return (known in value) != (op == "in")
     if kind == "eq":
         return (
             (op == "none" and known is not None)
@@ -94,7 +99,11 @@ _GUARD_FACTS = {
 def facts_of(name: str, guards: Iterable[Guard], context: Context, stale: bool) -> list[Fact]:
     """Return what is known about a caller's local ``name`` at a call site."""
     facts = [] if stale else [fact for param, fact in context if param == name]
-    facts += [_GUARD_FACTS[op](value) for guarded, op, value in guards if guarded == name]
+    facts += [
+        _GUARD_FACTS[op](value)
+        for guarded, op, value in guards
+        if guarded == name and op in _GUARD_FACTS
+    ]
     return facts
 
 

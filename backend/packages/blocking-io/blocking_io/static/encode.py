@@ -27,6 +27,10 @@ CHILD_FIELDS: dict[type, tuple[str, ...]] = {
 }
 
 
+def _constants(nodes: list) -> bool:
+    return all(type(n) is ast.Constant and isinstance(n.value, _LITERALS) for n in nodes)
+
+
 def encode_arg(node: ast.expr, lambda_names: dict[int, str]) -> tuple | None:
     """Encode a call argument: names, attributes, calls and lambdas; anything else is None."""
     t = type(node)
@@ -64,7 +68,15 @@ def encode(node: ast.expr, lambda_names: dict[int, str]) -> tuple | None:
         return ("s", node.value) if isinstance(node.value, str) else None
     if t is ast.Subscript:
         return ("sub", encode(node.value, lambda_names), encode(node.slice, lambda_names))
+    if t is ast.Dict or t is ast.Set or t is ast.List:
+        keys = node.keys if t is ast.Dict else node.elts
+        if keys and _constants(keys):
+            # A literal table: its constant keys (or elements) decide `x in TABLE` guards.
+            return ("keys", tuple(key.value for key in keys))
+        return None
     if t is ast.Tuple:
+        if node.elts and _constants(node.elts):
+            return ("keys", tuple(element.value for element in node.elts))
         return ("tup", tuple(encode(element, lambda_names) for element in node.elts))
     if t is ast.Await:
         return encode(node.value, lambda_names)

@@ -1,7 +1,8 @@
 """Entry kinds: what sort of loop entry a function is, and how production-like its chains are.
 
 Every loop entry carries a kind (``ENTRY_KINDS``). The kind decides which chain a finding shows
-(``tier`` 0 before 1 before 2: request and run paths before startup, scripts last) and whether a
+(``tier`` 0 before 1 before 2 before 3: request and run paths before startup, then scripts,
+then code nothing in the project runs) and whether a
 finding reached only from scripts, tests or benchmarks is a production finding. Kinds come from
 the entry's decorators, the calls that hand it to a framework (``Depends``, ``create_task``,
 ``asyncio.run``), its name, and the path of its file (``PATH_KINDS``).
@@ -47,6 +48,12 @@ ENTRY_KINDS: tuple[EntryKind, ...] = (
     EntryKind("script", 2, "A command-line script or example runs its own loop, not the server's."),
     EntryKind("test", 2, "Tests run on a test loop; their blocking calls stall no user."),
     EntryKind("benchmark", 2, "Benchmarks measure; their loop serves no user."),
+    EntryKind(
+        "uncalled",
+        3,
+        "An `async def` that nothing in the project calls, references or decorates: dead code, "
+        "or called only from outside the project.",
+    ),
 )
 KIND_TIERS: dict[str, int] = {kind.name: kind.tier for kind in ENTRY_KINDS}
 # Findings reached from an entry of these tiers are production findings.

@@ -91,6 +91,8 @@ class _Reach:
             queue: deque[Node] = deque()
             for fn in sorted(self.roots.kind):
                 node = (fn, EMPTY)
+                if self.roots.kind[fn] == "uncalled" and fn in self.contexts:
+                    continue  # awaited from code searched before: reached in its real contexts
                 if KIND_TIERS[self.roots.kind[fn]] == tier and node not in self.parent:
                     self._visit(node, None, fn)
                     queue.append(node)
@@ -119,14 +121,19 @@ class _Reach:
             if contradicted(edge.guards, context, rebound):
                 continue
             child_context = self._callee_context(edge, fn, context)
-            if edge.into_async and not child_context:
-                continue  # an async callee is an entry itself; follow it only to carry facts
+            if edge.into_async and not child_context and self._exposed(edge.target):
+                continue  # an exposed async callee is an entry itself; follow it to carry facts
             self.callers.setdefault(edge.target, {}).setdefault(fn, edge.line)
             known = self.contexts.get(edge.target, set())
             if child_context not in known and len(known) >= MAX_CONTEXTS:
                 child_context = EMPTY  # too many contexts: fall back to the one that follows all
             children.append(((edge.target, child_context), edge.line))
         return children
+
+    def _exposed(self, fn: str) -> bool:
+        """Tell whether a function is an entry that is searched from on its own."""
+        kind = self.roots.kind.get(fn)
+        return kind is not None and kind != "uncalled"
 
     def _param_edges(self, fn: str, context: Context) -> list[Edge]:
         """Return calls of parameters that the context binds to a project function."""
@@ -229,7 +236,9 @@ class _Reach:
             hops = self.chain(node)
             root = self.root_of[node]
             exposure = self.roots.exposure[root]
-            if exposure == "direct" and hops:
+            if self.r.functions[fn][1]["async"]:
+                exposure = "direct"  # the blocking call is in async code: fix it there
+            elif exposure == "direct" and hops:
                 exposure = "reachable"
             kind = self.roots.kind[root]
             for block in blocks:

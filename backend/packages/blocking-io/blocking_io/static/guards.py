@@ -1,7 +1,8 @@
 """Guards: the simple conditions on local names that must hold for a statement to run.
 
 The summariser records, with every call site, the conditions of the ``if`` statements that
-dominate it in its function (``if x is None``, ``if not x``, ``if mode == "local"``, and the
+dominate it in its function (``if x is None``, ``if not x``, ``if mode == "local"``,
+``if key in TABLE``, and the
 negations that hold in ``else`` branches and after an early ``return``/``raise``). A condition
 is a tuple ``(name, op, value)`` with ``op`` one of ``GUARD_OPS``; ``value`` is the literal of
 ``eq``/``ne`` and None otherwise. Anything more complex is left out: a missing guard only makes
@@ -11,6 +12,8 @@ the detector follow more code, never less.
 from __future__ import annotations
 
 import ast
+
+from .encode import encode
 
 __all__ = ["GUARD_OPS", "Guard", "exits", "negated", "positive"]
 
@@ -24,6 +27,8 @@ GUARD_OPS: dict[str, str] = {
     "falsy": "truthy",
     "eq": "ne",
     "ne": "eq",
+    "in": "notin",
+    "notin": "in",
 }
 _LITERALS = (str, int, float, bool, type(None))
 _EXITS = (ast.Return, ast.Raise, ast.Continue, ast.Break)
@@ -39,6 +44,12 @@ def _compare(node: ast.Compare) -> Guard | None:
     if len(node.ops) != 1:
         return None
     left, op, right = node.left, node.ops[0], node.comparators[0]
+    if isinstance(op, ast.In | ast.NotIn) and isinstance(left, ast.Name):
+        # `key in TABLE`: the container is kept encoded; reach resolves it to its literal keys.
+        container = encode(right, {})
+        if container is None:
+            return None
+        return (left.id, "in" if isinstance(op, ast.In) else "notin", container)
     if not isinstance(left, ast.Name):
         left, right = right, left
     if not isinstance(left, ast.Name):

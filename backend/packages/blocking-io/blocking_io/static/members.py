@@ -6,10 +6,10 @@ A mixin of ``Resolver``: it uses the resolver's tables (``modules``, ``classes``
 
 from __future__ import annotations
 
-__all__ = ["LATE", "MemberLookup"]
+__all__ = ["LATE", "NEUTRAL_BASES", "MemberLookup"]
 
 LATE = 1 << 30  # a line after every binding: names read from another scope see the final value
-_NEUTRAL_BASES = frozenset(
+NEUTRAL_BASES = frozenset(
     {
         "typing.Generic",
         "typing.Protocol",
@@ -86,7 +86,7 @@ class MemberLookup:
             if found is None:
                 # Project classes win over external bases, whatever their order in the bases
                 # list (`class Store(Generic[T], BaseStore)`); typing helpers hold no behaviour.
-                if external is None and owner not in _NEUTRAL_BASES:
+                if external is None and owner not in NEUTRAL_BASES:
                     external = owner
                 continue
             module, record = found

@@ -27,6 +27,31 @@ _BUILTINS = frozenset(dir(builtins))
 _MAX_DEPTH = 40  # nested evaluations (a chain of aliases and attributes) before giving up
 
 
+def _package_wins(project: Project) -> tuple[dict, set[str]]:
+    """Rename modules so a package's ``__init__`` wins over a same-named module.
+
+    Returns the modules by name and the names of the shadowed module files.
+
+    ``pkg/mod.py`` and ``pkg/mod/__init__.py`` both name ``pkg.mod``; Python imports the package,
+    so the module file is dead code and keeps its suffixed name (``pkg.mod#2``).
+    """
+    files = project.modules
+    shadowed: set[str] = set()
+    for name, source in list(files.items()):
+        base, _, suffix = name.partition("#")
+        if not suffix or base not in files:
+            continue
+        if source.path.name == "__init__.py" and files[base].path.name != "__init__.py":
+            files[base], files[name] = source, files[base]
+            source.module, files[name].module = base, name
+            shadowed.add(name)
+        elif files[base].path.name == "__init__.py" and files[base].path.parent.name == (
+            source.path.stem
+        ):
+            shadowed.add(name)  # swapped by an earlier resolver of the same project
+    return files, shadowed
+
+
 def _returns(kind: str) -> dict[str, str]:
     return {entry.name: entry.returns for entry in RETURN_TYPES if entry.kind == kind}
 
@@ -35,10 +60,11 @@ class Resolver(HintLookup, MemberLookup):
     """Resolve names across every module of a project."""
 
     def __init__(self, project: Project, roots: Sequence[Path] = ()) -> None:
-        self.modules = {m: f.summary for m, f in project.modules.items()}
-        self._paths = {m: f.path for m, f in project.modules.items()}
+        files, self.shadowed = _package_wins(project)
+        self.modules = {m: f.summary for m, f in files.items()}
+        self._paths = {m: f.path for m, f in files.items()}
         self._roots = sorted((root.resolve() for root in roots), key=lambda r: -len(r.parts))
-        self.packages = {m: f.package for m, f in project.modules.items()}
+        self.packages = {m: f.package for m, f in files.items()}
         self.functions: dict[str, tuple[str, dict]] = {}
         self.classes: dict[str, tuple[str, dict]] = {}
         for module, summary in self.modules.items():
@@ -171,6 +197,8 @@ class Resolver(HintLookup, MemberLookup):
             return None
         if kind == "or":
             return ("alias", module, expr)
+        if kind == "keys":
+            return expr
         if kind == "either":
             # `x or y`, `x if c else y`: the type of whichever side resolves (a `Path` either way).
             return self.eval(expr[1], module, fn, line) or self.eval(expr[2], module, fn, line)

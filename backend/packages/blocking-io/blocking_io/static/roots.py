@@ -1,18 +1,27 @@
 """Loop entries: every function the event loop may run directly, with its entry kind.
 
-Every ``async def`` is an entry; so are sync hook methods (``LOOP_HOOKS``, ``PROTOCOL_HOOKS``,
-``HOOK_DECORATORS``: exposure ``hook``) and sync callables scheduled with ``LOOP_CALLBACKS``
-(exposure ``callback``). Each entry gets a kind from ``entrykinds``: where its file is (tests,
-benchmarks, scripts), how it is decorated (routes, middleware, startup), what it is handed to
-(``Depends``, ``create_task``, ``asyncio.run``) and its name.
+An ``async def`` is an entry when something outside the project's resolved calls may run it
+(``exposed``): it is decorated (routes, handlers, tasks), handed around as a value (``Depends(f)``,
+``add_api_route(path, f)``, ``callback=self.on_event``), a dunder or a method of a class with a
+framework base, a test, script or ``main``, or called somewhere on a receiver the detector cannot
+resolve. Any other ``async def`` runs only when project code awaits it: it is reached through
+those calls, and only when no production entry reaches it is it an entry of kind ``uncalled``
+(dead code, or called from outside the project), searched last. Sync hook methods
+(``LOOP_HOOKS``, ``PROTOCOL_HOOKS``, ``HOOK_DECORATORS``: exposure ``hook``) and sync callables
+scheduled with ``LOOP_CALLBACKS`` (exposure ``callback``) are entries too. Each entry gets a
+kind from ``entrykinds``: where its file is (tests, benchmarks, scripts), how it is decorated
+(routes, middleware, startup), what it is handed to (``Depends``, ``create_task``,
+``asyncio.run``) and its name. An instance method of a class nothing constructs is never exposed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .dispatch import Dispatch
 from .entries import HOOK_DECORATORS, LOOP_CALLBACKS, LOOP_HOOKS
 from .entrykinds import decorator_kind, handed_kind, name_kind, path_kind
+from .members import NEUTRAL_BASES
 from .predicates import submitted
 from .primitives import PRIMITIVES_BY_NAME
 from .protocols import PROTOCOL_HOOKS
@@ -136,14 +145,99 @@ def _kind(resolver: Resolver, fn: str, exposure: str, handed: dict[str, str]) ->
     return exposure if exposure in ("hook", "callback") else "coroutine"
 
 
+def accepts(record: dict, call: tuple, bound: bool) -> bool:
+    """Tell whether a function's signature accepts the arguments of a call (arity and names)."""
+    args, keywords = call[3], call[4]
+    if any(arg == ("star",) for arg in args) or any(name == "**" for name, _ in keywords):
+        return True
+    positional = record["positional"][1:] if bound else record["positional"]
+    required = record["required"] - (1 if bound else 0)
+    names = {name for name, _ in keywords}
+    if len(args) > len(positional) and not record["varargs"]:
+        return False
+    if not record["varkw"] and not names <= set(record["params"]):
+        return False
+    filled = len(args) + len(names & set(positional[len(args) :]))
+    return filled >= required
+
+
+def _unresolved_callees(resolver: Resolver, candidates: dict[str, list[str]]) -> set[str]:
+    """Return the candidates that some call on an unresolved receiver may run.
+
+    A call ``x.name(...)`` whose receiver does not resolve may run any candidate method of that
+    name whose signature accepts its arguments (``d.copy()`` is no call of ``copy(self, a, b)``).
+    """
+    found: set[str] = set()
+    for fn, (module, record) in resolver.functions.items():
+        for call in record["calls"]:
+            func = call[2]
+            name = func[2] if func[0] == "a" else func[1] if func[0] == "n" else None
+            if name not in candidates:
+                continue
+            waiting = [c for c in candidates[name] if c not in found]
+            if not waiting:
+                continue
+            base = func[1] if func[0] == "a" else func
+            if resolver.eval(base, module, fn, call[0]) is not None:
+                continue
+            for target in waiting:
+                callee = resolver.functions[target][1]
+                if accepts(callee, call, bound=func[0] == "a" and bool(callee["self"])):
+                    found.add(target)
+    return found
+
+
+def _framework_class(resolver: Resolver, cls: str) -> bool:
+    """Tell whether a project class has a base outside the project (a framework may call it)."""
+    return any(c not in resolver.classes and c not in NEUTRAL_BASES for c in resolver.mro(cls))
+
+
+def exposed(resolver: Resolver, handed: dict[str, str]) -> set[str]:
+    """Return the ``async def`` functions that code outside the resolved calls may run."""
+    refs: set[str] = set()
+    for summary in resolver.modules.values():
+        refs.update(summary["refs"])
+    found: set[str] = set()
+    pending: dict[str, list[str]] = {}
+    live = Dispatch(resolver).live()
+    for fn, (module, record) in resolver.functions.items():
+        if not record["async"]:
+            continue
+        name = record["name"]
+        cls = f"{module}.{record['cls']}" if record["cls"] else ""
+        framework = bool(cls) and _framework_class(resolver, cls)
+        if cls and record["selfkind"] == "i" and cls not in live and not framework:
+            continue  # an instance method of a class nothing constructs never runs
+        if module in resolver.shadowed:
+            continue  # a module file hidden by a same-named package is never imported
+        if (
+            record["decorators"]
+            or fn in handed
+            or name in refs
+            or (name.startswith("__") and name.endswith("__"))
+            or framework
+            or name == "main"
+            or name_kind(name, record["cls"]) == "test"
+            or path_kind(resolver.relative_path(module)) is not None
+        ):
+            found.add(fn)
+        else:
+            pending.setdefault(name, []).append(fn)
+    found.update(_unresolved_callees(resolver, pending))
+    return found
+
+
 def find_roots(resolver: Resolver) -> Roots:
     """Return every loop entry with its exposure and kind."""
     roots = Roots()
     handed: dict[str, str] = {}
     scheduled = _handed(resolver, handed)
+    visible = exposed(resolver, handed)
     for fn in sorted(resolver.functions):
         if resolver.functions[fn][1]["async"]:
             roots.exposure[fn] = "direct"
+            if fn not in visible:
+                roots.kind[fn] = "uncalled"
     roots.twins = _hooks(resolver)
     for fn in sorted(roots.twins):
         roots.exposure.setdefault(fn, "hook")
@@ -153,5 +247,6 @@ def find_roots(resolver: Resolver) -> Roots:
         elif target in PRIMITIVES_BY_NAME:
             roots.scheduled.append((target, caller, line, column))
     for fn, exposure in roots.exposure.items():
-        roots.kind[fn] = _kind(resolver, fn, exposure, handed)
+        if fn not in roots.kind:
+            roots.kind[fn] = _kind(resolver, fn, exposure, handed)
     return roots

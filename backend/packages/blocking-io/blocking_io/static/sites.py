@@ -138,7 +138,7 @@ class SiteIndex:
         sites = Sites()
         for call in record["calls"]:
             line, column, func, args, keywords = call[:5]
-            guards = _call_guards(call)
+            guards = self._resolved_guards(_call_guards(call), module, fn, line)
             kind, target = self.classify(fn, call)
             sites.calls += 1
             if kind == "unresolved":
@@ -163,6 +163,20 @@ class SiteIndex:
                 sites.edges.append(Edge(line, getter, bound=True))
         self._sites[fn] = sites
         return sites
+
+    def _resolved_guards(self, guards: tuple, module: str, fn: str, line: int) -> tuple:
+        """Return guards with each ``in`` table resolved to its literal keys (None: unknown)."""
+        if not any(op in ("in", "notin") for _, op, _ in guards):
+            return guards
+        resolved = []
+        for name, op, value in guards:
+            if op in ("in", "notin"):
+                table = self.r.eval(value, module, fn, line)
+                keys = frozenset(table[1]) if table is not None and table[0] == "keys" else None
+                resolved.append((name, op, keys))
+            else:
+                resolved.append((name, op, value))
+        return tuple(resolved)
 
     def _function_edges(self, fn: str, call: tuple, target: str, guards: tuple) -> list[Edge]:
         """Return the edges of a call to a project function: itself and its possible overrides."""

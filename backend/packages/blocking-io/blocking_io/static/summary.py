@@ -26,7 +26,7 @@ from .guards import exits, negated, positive
 
 __all__ = ["SUMMARY_FORMAT", "summarise"]
 
-SUMMARY_FORMAT = 12
+SUMMARY_FORMAT = 16
 
 _FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -43,6 +43,7 @@ def summarise(source: str) -> dict:
     summariser.stmts(tree.body, scope)
     return {
         "names": sorted(summariser.names),
+        "refs": sorted(summariser.refs),
         "bindings": summariser.bindings,
         "stars": summariser.stars,
         "functions": summariser.functions,
@@ -67,6 +68,8 @@ class _Summariser(DefinitionSummariser):
         self.lambda_names: dict[int, str] = {}
         # Capitalised names read anywhere (class names used as values or constructors).
         self.names: set[str] = set()
+        # Every name and attribute read as a value, not called (functions handed around).
+        self.refs: set[str] = set()
 
     # statements -----------------------------------------------------------------------------
 
@@ -237,6 +240,7 @@ class _Summariser(DefinitionSummariser):
         """
         t = type(node)
         if t is ast.Name:
+            self.refs.add(node.id)
             if node.id.lstrip("_")[:1].isupper():
                 self.names.add(node.id)
             return
@@ -245,13 +249,14 @@ class _Summariser(DefinitionSummariser):
         if t is ast.Call:
             self.call(node, sc, awaited)
         elif t is ast.Attribute:
+            self.refs.add(node.attr)
             if sc.fn is not None:
                 # Reading a property runs its getter, so attribute reads are call sites too;
                 # the graph resolves only reads of names some project class defines as one.
                 value = self.enc(node.value)
                 if value is not None:
                     sc.fn["reads"].append((node.lineno, node.col_offset + 1, value, node.attr))
-            self.expr(node.value, sc)
+            self.base(node.value, sc)
         elif t is ast.Await:
             self.expr(node.value, sc, True)
         elif t is ast.Lambda:
@@ -282,12 +287,23 @@ class _Summariser(DefinitionSummariser):
                 elif isinstance(child, ast.keyword):
                     self.expr(child.value, sc)
 
+    def base(self, node: ast.expr, sc: Scope) -> None:
+        """Summarise the object of an attribute access: a bare name there is no reference."""
+        if type(node) is ast.Name:
+            if node.id.lstrip("_")[:1].isupper():
+                self.names.add(node.id)
+        else:
+            self.expr(node, sc)
+
     def call(self, node: ast.Call, sc: Scope, awaited: bool) -> None:
         """Record a call site with its callee and callable-looking arguments."""
         func_node = node.func
         if type(func_node) is ast.Attribute:
             self.names.add(func_node.attr)
-            self.expr(func_node.value, sc)
+            self.base(func_node.value, sc)
+        elif type(func_node) is ast.Name:
+            if func_node.id.lstrip("_")[:1].isupper():
+                self.names.add(func_node.id)
         else:
             self.expr(func_node, sc)
         for arg in node.args:
