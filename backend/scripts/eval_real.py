@@ -82,7 +82,8 @@ def _write_sample(app: App, findings: list[dict[str, Any]], args: argparse.Names
 def main(argv: Sequence[str] | None = None) -> int:
     """Fetch, scan and score the selected applications; print the report."""
     args = _parse_args(argv)
-    command = shlex.join(["scripts/eval_real.py", *(sys.argv[1:] if argv is None else argv)])
+    args_shown = sys.argv[1:] if argv is None else list(argv)
+    command = shlex.join(["python", "scripts/eval_real.py", *args_shown])
     scores: list[AppScore] = []
     try:
         for app in _select(load_apps(), args.app):
