@@ -62,12 +62,12 @@ def _select(apps: list[App], only: list[str] | None) -> list[App]:
     return [app for app in apps if app.name in only]
 
 
-def _findings(app: App, cache: Path) -> list[dict[str, Any]]:
+def _scan(app: App, cache: Path) -> dict[str, Any]:
     source = fetch(app, cache)
     report = scan(app.root_paths(cache), repo_root=source, cache_dir=None)
     for error in report.get("errors", []):
         print(f"detector error in {app.name}: {error}", file=sys.stderr)
-    return report["findings"]
+    return report
 
 
 def _write_sample(app: App, findings: list[dict[str, Any]], args: argparse.Namespace) -> None:
@@ -87,12 +87,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     scores: list[AppScore] = []
     try:
         for app in _select(load_apps(), args.app):
-            findings = _findings(app, args.cache)
+            report = _scan(app, args.cache)
             if args.sample:
-                _write_sample(app, findings, args)
+                _write_sample(app, report["findings"], args)
                 continue
             labels = read_labels(labels_path(app.name))
-            scores.append(score_app(f"{app.name} {app.version}", findings, labels))
+            score = score_app(f"{app.name} {app.version}", report["findings"], labels)
+            score.scan = report.get("scan", {})
+            scores.append(score)
     except (AppsError, LabelError, ValueError) as exc:
         print(exc, file=sys.stderr)
         return 2

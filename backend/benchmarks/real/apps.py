@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -110,13 +111,26 @@ def verify_wheel(app: App, wheel: Path) -> None:
         )
 
 
+def _has_pip(python: str) -> bool:
+    probe = [python, "-m", "pip", "--version"]
+    return subprocess.run(probe, capture_output=True, check=False).returncode == 0
+
+
 def _pip() -> list[str]:
+    """Return a pip command: this environment's, a system Python's, or pip run by uv."""
     if importlib.util.find_spec("pip") is not None:
         return [sys.executable, "-m", "pip"]
-    python3 = shutil.which("python3")
-    if python3 is None:
-        raise FetchError("No pip found (neither in this environment nor `python3 -m pip`).")
-    return [python3, "-m", "pip"]
+    # The project environment (uv-managed) usually has no pip; look further along PATH.
+    for directory in os.get_exec_path():
+        python = Path(directory) / "python3"
+        if python.is_file() and not python.is_relative_to(sys.prefix) and _has_pip(str(python)):
+            return [str(python), "-m", "pip"]
+    uv = shutil.which("uv")
+    if uv is not None:
+        return [uv, "tool", "run", "pip"]
+    raise FetchError(
+        "No pip found (not in this environment, on PATH, nor through uv); install pip."
+    )
 
 
 def _download(app: App, wheel: Path) -> None:

@@ -43,6 +43,9 @@ def merge_scores(scores: Sequence[AppScore]) -> AppScore:
         total.regressions += item.regressions
         total.resolved += item.resolved
         total.missed += item.missed
+        for name in ("files", "lines", "seconds"):
+            if name in item.scan:
+                total.scan[name] = total.scan.get(name, 0) + item.scan[name]
     return total
 
 
@@ -68,6 +71,11 @@ def _app_block(score: AppScore, show_unlabelled: bool) -> list[str]:
     exposure = ", ".join(f"{name} {score.by_exposure[name]}" for name in EXPOSURES)
     priority = ", ".join(f"{name} {score.by_priority[name]}" for name in PRIORITIES)
     out = [f"== {score.name}", f"  findings {score.total}: {exposure}; {priority}"]
+    if score.scan:
+        scan = score.scan
+        out.append(
+            f"  scanned {scan['files']} files, {scan['lines']} lines in {scan['seconds']:.1f} s"
+        )
     out.append(f"  labelled {score.labelled} of {score.total}")
     out += _precision_rows("precision", score.precision)
     out += _precision_rows("strict precision", score.strict)
@@ -106,6 +114,7 @@ def _as_dict(score: AppScore) -> dict[str, Any]:
         "by_exposure": {name: score.by_exposure[name] for name in EXPOSURES},
         "by_priority": {name: score.by_priority[name] for name in PRIORITIES},
         "labelled": score.labelled,
+        "scan": score.scan,
         "precision": table(score.precision),
         "strict_precision": table(score.strict),
         "weighted_precision": score.weighted_precision,

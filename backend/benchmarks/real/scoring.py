@@ -103,6 +103,7 @@ class AppScore:
     regressions: list[Label] = field(default_factory=list)
     resolved: list[Label] = field(default_factory=list)
     missed: list[tuple[Missed, bool]] = field(default_factory=list)
+    scan: dict[str, Any] = field(default_factory=dict)
 
     @property
     def weighted_precision(self) -> float | None:
