@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.real import apps as apps_module
 from benchmarks.real.apps import App, AppsError, fetch, load_apps, verify_wheel
 from benchmarks.real.labels import (
     LABELS_DIR,
@@ -379,3 +380,25 @@ def test_cli_unknown_app_is_a_usage_error(capsys):
     assert eval_real.main(["--app", "nonesuch"]) == 2
     err = capsys.readouterr().err
     assert "Unknown app nonesuch from --app; expected one of: letta" in err
+
+
+def _fake_tool(directory: Path, name: str, status: int) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    tool = directory / name
+    tool.write_text(f"#!/bin/sh\nexit {status}\n", encoding="utf-8")
+    tool.chmod(0o755)
+    return tool
+
+
+def test_pip_falls_back_to_a_python_on_path_then_to_uv(tmp_path, monkeypatch):
+    monkeypatch.setattr(apps_module.importlib.util, "find_spec", lambda name: None)
+    broken = _fake_tool(tmp_path / "broken", "python3", 1)  # no pip: skipped
+    working = _fake_tool(tmp_path / "good", "python3", 0)
+    monkeypatch.setenv("PATH", f"{broken.parent}:{working.parent}")
+    assert apps_module._pip() == [str(working), "-m", "pip"]
+    uv = _fake_tool(tmp_path / "uvbin", "uv", 0)
+    monkeypatch.setenv("PATH", f"{broken.parent}:{uv.parent}")
+    assert apps_module._pip() == [str(uv), "tool", "run", "pip"]
+    monkeypatch.setenv("PATH", str(broken.parent))
+    with pytest.raises(apps_module.FetchError, match="No pip found"):
+        apps_module._pip()
