@@ -28,12 +28,13 @@ from benchmarks.real.labels import LabelError, labels_path, read_labels
 from benchmarks.real.render import render_json, render_text
 from benchmarks.real.sample import DEFAULT_SEED, DEFAULT_SIZE, render_template, stratified_sample
 from benchmarks.real.scoring import AppScore, score_app
-from blocking_io.layout import find_project_root
+from blocking_io.config import load_config
 from blocking_io.static import TOOL_NAME, TOOL_VERSION, scan
 
 __all__ = ["main"]
 
-DEFAULT_CACHE = find_project_root(Path(__file__)) / ".deer-flow" / "real-apps"
+# Under the data home configured in [tool.blocking-io] (`.deer-flow/`, ignored by git).
+DEFAULT_CACHE = load_config(Path(__file__).parent).data_dir / "real-apps"
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
