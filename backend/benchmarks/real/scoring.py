@@ -130,7 +130,6 @@ def score_app(name: str, findings: list[dict[str, Any]], labels: AppLabels) -> A
     """Score one report; a label applies to every finding with its key."""
     result = AppScore(name, total=len(findings))
     reported: set[FindingKey] = set()
-    reported_lines = {(f["path"], f["line"]) for f in findings}
     for finding in findings:
         key = finding_key(finding)
         reported.add(key)
@@ -149,5 +148,6 @@ def score_app(name: str, findings: list[dict[str, Any]], labels: AppLabels) -> A
     for key, label in sorted(labels.findings.items()):
         if key not in reported:
             (result.regressions if label.label == "TRUE" else result.resolved).append(label)
-    result.missed = [(m, (m.key.path, m.key.line) in reported_lines) for m in labels.missed]
+    # A missed alarm counts as found only when its exact key (file, line and call) is reported.
+    result.missed = [(m, m.key in reported) for m in labels.missed]
     return result

@@ -298,10 +298,11 @@ def test_score_marks_missed_alarms_that_are_now_reported():
         (
             Missed(FindingKey("app/m.py", 1, "requests.get"), "e"),
             Missed(FindingKey("app/m.py", 9, "requests.get"), "e"),
+            Missed(FindingKey("app/m.py", 1, "os.path.samefile"), "e"),
         ),
     )
     score = score_app("app", [_finding(1, call="requests.get")], labels)
-    assert [now for _, now in score.missed] == [True, False]
+    assert [now for _, now in score.missed] == [True, False, False]
 
 
 def test_render_puts_the_command_first_and_counts_the_work_left():
