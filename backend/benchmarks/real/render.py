@@ -31,7 +31,7 @@ def merge_scores(scores: Sequence[AppScore]) -> AppScore:
         total.by_exposure.update(item.by_exposure)
         total.by_priority.update(item.by_priority)
         total.labelled += item.labelled
-        for name in ("precision", "strict"):
+        for name in ("precision", "strict", "production", "secondary"):
             mine, theirs = getattr(total, name), getattr(item, name)
             for row, cells in theirs.items():
                 for column, cell in cells.items():
@@ -79,6 +79,8 @@ def _app_block(score: AppScore, show_unlabelled: bool) -> list[str]:
     out.append(f"  labelled {score.labelled} of {score.total}")
     out += _precision_rows("precision", score.precision)
     out += _precision_rows("strict precision", score.strict)
+    out += _precision_rows("production only", score.production)
+    out += _precision_rows("non-production", score.secondary)
     out.append(
         f"  precision over all findings, weighted by priority: {_pct(score.weighted_precision)}"
     )
@@ -102,6 +104,10 @@ def render_text(command: str, tool: str, scores: Sequence[AppScore], show_unlabe
         out += [*_app_block(score, show_unlabelled and score.name != "overall"), ""]
     out.append("Precision is TRUE/(TRUE+FALSE) over labelled findings; UNSURE is left out.")
     out.append("Strict precision counts findings on metadata checks (exists, stat, ...) as false.")
+    out.append(
+        "Production only: findings the detector reaches from request, task, callback or startup "
+        "entries; non-production: reached only from scripts, tests, benchmarks or uncalled code."
+    )
     return "\n".join(out)
 
 
@@ -117,6 +123,8 @@ def _as_dict(score: AppScore) -> dict[str, Any]:
         "scan": score.scan,
         "precision": table(score.precision),
         "strict_precision": table(score.strict),
+        "production_precision": table(score.production),
+        "non_production_precision": table(score.secondary),
         "weighted_precision": score.weighted_precision,
         "unlabelled": [
             {k: f[k] for k in ("path", "line", "call", "priority", "code")}

@@ -99,6 +99,10 @@ class AppScore:
     labelled: int = 0
     precision: dict[str, dict[str, Cell]] = field(default_factory=_table)
     strict: dict[str, dict[str, Cell]] = field(default_factory=_table)
+    # Findings the detector marks as production (reached from a request, task or startup
+    # entry); the others (scripts, tests, benchmarks, code nothing calls) are reported below.
+    production: dict[str, dict[str, Cell]] = field(default_factory=_table)
+    secondary: dict[str, dict[str, Cell]] = field(default_factory=_table)
     unlabelled: list[dict[str, Any]] = field(default_factory=list)
     regressions: list[Label] = field(default_factory=list)
     resolved: list[Label] = field(default_factory=list)
@@ -145,6 +149,8 @@ def score_app(name: str, findings: list[dict[str, Any]], labels: AppLabels) -> A
         _count(result.precision, priority, kind, label.label)
         strict = "FALSE" if label.label == "TRUE" and key.call in METADATA_CALLS else label.label
         _count(result.strict, priority, kind, strict)
+        side = result.production if finding.get("production", True) else result.secondary
+        _count(side, priority, kind, label.label)
     for key, label in sorted(labels.findings.items()):
         if key not in reported:
             (result.regressions if label.label == "TRUE" else result.resolved).append(label)

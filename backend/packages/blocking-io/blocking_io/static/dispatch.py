@@ -3,7 +3,8 @@
 A call resolved to ``Base.m`` may run an override ``Sub.m`` only when a ``Sub`` (or a subclass that
 inherits ``Sub.m``) is constructed or handed around somewhere in the program (rapid type analysis,
 by the class's name: ``Sub(...)``, ``register(Sub)``, ``cls = Sub``, or a parameter or variable
-annotated ``Sub``, whose instances come from callers outside the project). A call on ``self`` from
+annotated ``Sub``, whose instances come from callers outside the project), or has a base
+outside the project (a framework may build it from configuration). A call on ``self`` from
 ``Base.caller`` never runs the override of a class that overrides ``caller`` itself: in such an
 object, ``Base.caller`` does not run (unless through ``super()``, which is not followed here).
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from .members import NEUTRAL_BASES
 from .resolve import Resolver
 
 __all__ = ["Dispatch"]
@@ -73,8 +75,12 @@ class Dispatch:
             mentioned = self._mentioned()
             live: set[str] = set()
             for cls, (_, record) in self.r.classes.items():
-                if record["name"] in mentioned:
-                    live.update(c for c in self.r.mro(cls) if c in self.r.classes)
+                order = self.r.mro(cls)
+                # A class with a framework base may be built by the framework from
+                # configuration (`contents_manager_class = Type(klass=Manager)`), unnamed.
+                framework = any(c not in self.r.classes and c not in NEUTRAL_BASES for c in order)
+                if record["name"] in mentioned or framework:
+                    live.update(c for c in order if c in self.r.classes)
             self._live = live
         return self._live
 

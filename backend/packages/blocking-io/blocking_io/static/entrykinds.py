@@ -86,7 +86,7 @@ PATH_KINDS: tuple[PathKind, ...] = (
     PathKind(
         "script",
         frozenset({"scripts", "examples", "example", "__main__.py", "cli.py", "manage.py"}),
-        (),
+        ("example_",),
         "Scripts, examples and command-line modules run their own loop.",
     ),
 )

@@ -234,7 +234,8 @@ def find_roots(resolver: Resolver) -> Roots:
     scheduled = _handed(resolver, handed)
     visible = exposed(resolver, handed)
     for fn in sorted(resolver.functions):
-        if resolver.functions[fn][1]["async"]:
+        module, record = resolver.functions[fn]
+        if record["async"] and module not in resolver.shadowed:
             roots.exposure[fn] = "direct"
             if fn not in visible:
                 roots.kind[fn] = "uncalled"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .arguments import nonblocking_arguments
 from .dispatch import Dispatch
 from .guards import Guard
 from .offloaders import OFFLOADERS
@@ -127,7 +128,7 @@ class SiteIndex:
                 return False
         if receiver is not None and target.startswith(SOCKET_METHODS):
             return not nonblocking(self.r, receiver, fn)
-        return True
+        return not nonblocking_arguments(self.r, fn, call, target)
 
     def sites(self, fn: str) -> Sites:
         """Return the classified call sites of a function (cached)."""
