@@ -69,6 +69,8 @@ class GraphResult:
     calls: int
     resolved: int
     unresolved: list[tuple[str, int, int]]
+    functions: int = 0  # functions reached
+    contexts: int = 0  # (function, calling context) pairs visited: the cost of context reach
 
 
 class _Reach:
@@ -283,7 +285,9 @@ def analyse(resolver: Resolver, suppressions: Suppressions | None = None) -> Gra
     reach = _Reach(resolver, suppressions)
     reach.run()
     calls, resolved, unresolved = reach.resolution()
-    return GraphResult(reach.findings(), calls, resolved, unresolved)
+    return GraphResult(
+        reach.findings(), calls, resolved, unresolved, len(reach.contexts), len(reach.parent)
+    )
 
 
 def find_blocking_calls(

@@ -163,7 +163,13 @@ def resolution_block(result, resolver: Resolver, project: Project, repo_root: Pa
         }
         for fn, line, column in result.unresolved
     ]
-    return {"calls": result.calls, "resolved": result.resolved, "unresolved": unresolved}
+    return {
+        "calls": result.calls,
+        "resolved": result.resolved,
+        "functions": result.functions,
+        "contexts": result.contexts,
+        "unresolved": unresolved,
+    }
 
 
 def finding_key(path: str, function: str, call: str, occurrence: int) -> str:

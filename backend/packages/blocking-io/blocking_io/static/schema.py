@@ -163,6 +163,8 @@ REPORT_SCHEMA: dict = {
             "properties": {
                 "calls": {"type": "integer", "minimum": 0},
                 "resolved": {"type": "integer", "minimum": 0},
+                "functions": {"type": "integer", "minimum": 0},
+                "contexts": {"type": "integer", "minimum": 0},
                 "unresolved": {
                     "type": "array",
                     "items": {
@@ -178,7 +180,7 @@ REPORT_SCHEMA: dict = {
                     },
                 },
             },
-            "required": ["calls", "resolved", "unresolved"],
+            "required": ["calls", "resolved", "functions", "contexts", "unresolved"],
             "additionalProperties": False,
         },
         "scan": {
