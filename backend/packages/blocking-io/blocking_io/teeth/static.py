@@ -22,7 +22,6 @@ __all__ = [
     "NOT_SEEN",
     "SEEN",
     "STATIC_ERROR",
-    "STATIC_STATUSES",
     "StaticFinding",
     "StaticResult",
     "StaticRunner",
@@ -37,7 +36,6 @@ __all__ = [
 SEEN = "seen"
 NOT_SEEN = "not seen"
 STATIC_ERROR = "error"
-STATIC_STATUSES = (SEEN, NOT_SEEN, STATIC_ERROR)
 
 StaticRunner = Callable[[Path], dict]
 
