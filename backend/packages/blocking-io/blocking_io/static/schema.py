@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .primitives import OPERATIONS, PRIORITIES
 from .rules import RULES
 
@@ -11,7 +13,7 @@ _EXPOSURES = ["direct", "reachable", "hook", "callback"]
 _CODES = [rule.code for rule in RULES]
 
 
-def _counts(keys: list[str]) -> dict:
+def _counts(keys: list[str]) -> dict[str, Any]:
     return {
         "type": "object",
         "properties": {key: {"type": "integer", "minimum": 0} for key in keys},
@@ -83,7 +85,7 @@ _ERROR = {
     "additionalProperties": False,
 }
 
-REPORT_SCHEMA: dict = {
+REPORT_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Blocking IO static analysis report",
     "type": "object",

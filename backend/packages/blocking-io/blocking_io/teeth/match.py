@@ -6,7 +6,7 @@ reverted to a direct call; thread and executor-submit entries are not awaited th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -116,7 +116,11 @@ def direct_call(
     target = updated.args[position].value
     dropped: list[cst.CSTNode] = [original.func, *original.args[:position]]
     original_target = original.args[position].value
-    if isinstance(target, cst.Call) and _PARTIAL in names_of(original_target.func):
+    if (
+        isinstance(target, cst.Call)
+        and isinstance(original_target, cst.Call)
+        and _PARTIAL in names_of(original_target.func)
+    ):
         unwrapped = _unwrap_partial(target, rest)
         if unwrapped is not None:
             dropped.append(original_target.func)
@@ -147,7 +151,7 @@ def callable_position(call: cst.Call, offloader: Offloader) -> int | str:
     return REASON_NO_CALLABLE.format(index=offloader.callable_arg)
 
 
-def _unwrap_partial(partial: cst.Call, rest: tuple[cst.Arg, ...]) -> cst.Call | None:
+def _unwrap_partial(partial: cst.Call, rest: Sequence[cst.Arg]) -> cst.Call | None:
     """Return `f(a, *rest, k=v, **rest_keywords)` for `partial(f, a, k=v)`, or None if starred."""
     if not partial.args or any(arg.star for arg in partial.args):
         return None

@@ -39,6 +39,7 @@ from .outcomes import (
 from .sites import Site, find_offload_sites
 from .static import (
     STATIC_ERROR,
+    Report,
     StaticResult,
     StaticRunner,
     classify_static,
@@ -87,7 +88,7 @@ def enumerate_sites(backend: Path) -> list[Site]:
     return sites
 
 
-def scan_production(copy: Path) -> dict:
+def scan_production(copy: Path) -> Report:
     """Scan the production roots of a copy with the static detector; return its report."""
     return scan_copy(copy, production_roots(copy))
 
@@ -97,7 +98,7 @@ class Baseline:
     """The unmodified copy: its anchor run (None with `--static-only`) and static report."""
 
     anchors: AnchorRun | None
-    static: dict
+    static: Report
 
 
 @dataclass(frozen=True)
