@@ -32,13 +32,13 @@ def test_score_perfect_match_gives_full_precision_and_recall():
     assert (result.precision, result.recall) == (1.0, 1.0)
 
 
-def test_score_unlabeled_finding_is_false_positive():
+def test_score_unlabeled_finding_is_false_alarm():
     result = score(_labels([3]), _at(3, 4))
     assert result.fp == (Location("m.py", 4),)
     assert result.precision == 0.5
 
 
-def test_score_unreported_label_is_false_negative():
+def test_score_unreported_label_is_missed_alarm():
     result = score(_labels([3, 9]), _at(3))
     assert result.fn == (Location("m.py", 9),)
     assert result.recall == 0.5

@@ -91,8 +91,8 @@ def test_workflow_installs_locked_env_and_runs_make_target(workflow: dict[Any, A
 def test_workflow_teeth_job_runs_after_the_gate_and_reverts_offloads(
     workflow: dict[Any, Any],
 ) -> None:
-    assert set(workflow["jobs"]) == {"blocking-io", "anchor-teeth"}
-    job = _job(workflow, "anchor-teeth")
+    assert set(workflow["jobs"]) == {"blocking-io", "teeth-check"}
+    job = _job(workflow, "teeth-check")
     # Depending on the gate job also inherits its draft skip.
     assert job["needs"] == "blocking-io"
     uses = [step["uses"].split("@")[0] for step in job["steps"] if "uses" in step]

@@ -1,6 +1,6 @@
 """Build a tiny docs tree over a fake backend in a temporary directory and run Sphinx on it.
 
-The fake backend mirrors the real layout (anchors, the gate's rule table, the analyzer's primitive
+The fake backend mirrors the real layout (anchors, the gate's rule table, the detector's primitive
 and rule tables) so the tests exercise the real `docs/_ext` extension end to end.
 """
 

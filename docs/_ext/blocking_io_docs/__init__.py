@@ -1,8 +1,8 @@
 """Local Sphinx extension generating the blocking-IO reference pages from backend source.
 
 Directives: `runtime-coverage` (the anchors in `tests/blocking_io/`), `runtime-rules` (the gate's
-`_PROJECT_BLOCKING_RULES`), `static-rules` (the analyzer's `PRIMITIVES`) and `static-codes` (the
-analyzer's `RULES`). Sources are read with `ast` and never imported; every file read is a page
+`_PROJECT_BLOCKING_RULES`), `static-rules` (the detector's `PRIMITIVES`) and `static-codes` (the
+detector's `RULES`). Sources are read with `ast` and never imported; every file read is a page
 dependency. Paths are set in conf.py, relative to `deerflow_backend_root`.
 """
 

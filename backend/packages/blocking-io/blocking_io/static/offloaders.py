@@ -4,7 +4,7 @@ The analyzer and the codemod read this table. ``callable_arg`` is the positional
 callable and ``callable_kw`` its keyword name. ``any_receiver`` entries also match by method name
 when the receiver's type is unknown (``loop.run_in_executor`` on an untyped ``loop``): treating
 an unknown call as an offload can only hide a finding, never invent one. ``returns_result``
-entries return (once awaited) what the callable returns, so the analyzer keeps the value's type.
+entries return (once awaited) what the callable returns, so the detector keeps the value's type.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Blocking primitives: the calls that stall the event loop, with priority and remedy.
 
 Every entry names a call by its qualified name. Methods are named by receiver type
-(`<module>.<Class>.<method>`) and match only on values whose type the analyzer knows.
+(`<module>.<Class>.<method>`) and match only on values whose type the detector knows.
 Priority: ``high`` for calls that routinely block for long (network, subprocess, sleep,
 sqlite, tree walks, waits on other threads), ``medium`` for file IO, ``low`` for cheap
 metadata calls.
@@ -32,7 +32,7 @@ OPERATIONS = (
 
 @dataclass(frozen=True)
 class Primitive:
-    """A blocking call the analyzer reports when it runs on the event loop."""
+    """A blocking call the detector reports when it runs on the event loop."""
 
     name: str
     operation: str
