@@ -7,9 +7,11 @@ and rule tables) so the tests exercise the real `docs/_ext` extension end to end
 from __future__ import annotations
 
 import contextlib
+import importlib
 import importlib.util
 import io
 import re
+import sys
 import textwrap
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -25,6 +27,7 @@ __all__ = [
     "MESSAGES",
     "BuildResult",
     "DocsTree",
+    "import_extension",
     "list_items",
     "table_rows",
     "visible_text",
@@ -44,6 +47,14 @@ def _load_messages() -> ModuleType:
 
 
 MESSAGES = _load_messages()
+
+
+def import_extension() -> ModuleType:
+    """Import the `blocking_io_docs` extension package the way conf.py does (from docs/_ext)."""
+    if str(EXT_DIR) not in sys.path:
+        sys.path.insert(0, str(EXT_DIR))
+    return importlib.import_module("blocking_io_docs")
+
 
 ANCHOR_ALPHA = '''\
 """Alpha store keeps its file writes off the event loop.

@@ -18,7 +18,7 @@ from sphinx.config import Config
 from .coverage import RuntimeCoverageDirective, merge_pages, outdated_coverage_pages, purge_page
 from .tables import RuntimeRulesDirective, StaticCodesDirective, StaticRulesDirective
 
-__all__ = ["setup"]
+__all__ = ["DEFAULT_PATHS", "setup"]
 
 # (config value, default relative to the backend root or conf.py's dir for the root itself)
 _PATHS = (
@@ -28,6 +28,9 @@ _PATHS = (
     ("deerflow_static_primitives_file", "packages/blocking-io/blocking_io/static/primitives.py"),
     ("deerflow_static_rules_file", "packages/blocking-io/blocking_io/static/rules.py"),
 )
+
+
+DEFAULT_PATHS: dict[str, str] = dict(_PATHS)
 
 
 def _source_version() -> int:

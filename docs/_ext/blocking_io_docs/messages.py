@@ -45,5 +45,6 @@ ENTRY_POSITIONAL = (
 )
 ENTRY_FIELD_MISSING = 'Entry `{entry}(...)` in `{file}` has no `{field}`; add `{field}="..."`'
 ENTRY_FIELD_NOT_LITERAL = (
-    "Field `{field}` of `{entry}(...)` in `{file}` is not a string literal; write it as one"
+    "Field `{field}` of `{entry}(...)` in `{file}` is neither a string literal nor the name of a "
+    "module-level string constant; write it as one of those"
 )
