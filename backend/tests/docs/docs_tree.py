@@ -171,7 +171,7 @@ class DocsTree:
         self.anchors = self.backend / "tests" / "blocking_io"
         self.anchors.mkdir(parents=True)
         self.detectors = self.backend / "tests" / "support" / "detectors"
-        (self.detectors / "blocking_io_static").mkdir(parents=True)
+        self.detectors.mkdir(parents=True)
         self.write_anchor("test_alpha.py", ANCHOR_ALPHA)
         self.write_anchor("test_beta.py", ANCHOR_BETA)
         self.write_backend("tests/support/detectors/blocking_io_runtime.py", RUNTIME_RULES)

@@ -33,6 +33,7 @@ __all__ = [
     "Problem",
     "TableEntry",
     "list_anchor_files",
+    "parse_source",
     "read_anchor",
     "read_table",
 ]
@@ -71,7 +72,7 @@ def list_anchor_files(anchor_dir: Path) -> list[Path]:
     return sorted(p for p in anchor_dir.glob("test_*.py") if p.is_file())
 
 
-def _parse(path: Path) -> tuple[ast.Module | None, Problem | None]:
+def parse_source(path: Path) -> tuple[ast.Module | None, Problem | None]:
     """Parse `path`, or describe why it cannot be parsed."""
     try:
         source = path.read_text(encoding="utf-8")
@@ -88,7 +89,7 @@ def _parse(path: Path) -> tuple[ast.Module | None, Problem | None]:
 
 def read_anchor(path: Path) -> tuple[Anchor | None, Problem | None]:
     """Return the anchor's summary (docstring line 1) and detail (the rest), or the problem."""
-    module, problem = _parse(path)
+    module, problem = parse_source(path)
     if module is None:
         return None, problem
     docstring = ast.get_docstring(module, clean=True)
@@ -216,7 +217,7 @@ def read_table(
 
     Malformed entries are skipped and reported; a missing file or assignment is one problem.
     """
-    module, problem = _parse(path)
+    module, problem = parse_source(path)
     if module is None:
         return [], [problem] if problem else []
     value = _assigned_value(module, name)
