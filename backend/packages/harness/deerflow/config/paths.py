@@ -1,8 +1,9 @@
 """Locate the repository, the backend directory and the data home.
 
-The backend directory is found once, at import (a few stats and one small TOML read, before any
-event loop runs), by walking up from this file; nothing counts parent directories, so moving the
-harness inside the backend keeps working and moving it out of a checkout fails loudly.
+The backend directory is found once, at import (a few stats and the pyproject.toml files on the
+way, read before any event loop runs), by walking up from this file; nothing counts parent
+directories, so moving the harness inside the backend keeps working and moving it out of a
+checkout fails loudly.
 """
 
 from __future__ import annotations
