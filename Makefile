@@ -1,6 +1,12 @@
-# Root targets delegate to backend/Makefile, which bootstraps uv on its own.
-TARGETS := bootstrap install test test-blocking-io detect-blocking-io serve lint format docs bench bench-static eval-static eval-real check-teeth
+# Every target runs in backend/ (whose Makefile bootstraps uv on its own): `make help` lists them.
+.DEFAULT_GOAL := help
 
-.PHONY: $(TARGETS)
-$(TARGETS):
+# Any goal is passed to backend/Makefile. `force` keeps a goal that names a file or directory here
+# (`docs`) from counting as up to date; the empty Makefile rule stops make from remaking itself.
+%: force
 	@$(MAKE) --no-print-directory -C backend $@
+
+.PHONY: force
+force: ;
+
+Makefile: ;

@@ -42,6 +42,9 @@ deerflow_anchor_dir = "tests/blocking_io"
 deerflow_runtime_rules_file = "tests/support/detectors/blocking_io_runtime.py"
 deerflow_static_primitives_file = "packages/blocking-io/blocking_io/static/primitives.py"
 deerflow_static_rules_file = "packages/blocking-io/blocking_io/static/rules.py"
+deerflow_tooling_package = "packages/blocking-io/blocking_io"
+# The `command-line` page imports the detector's CLI module (pure stdlib) to render its parser.
+deerflow_cli_parser = "blocking_io.static.cli:_parser"
 
 # -- HTML ------------------------------------------------------------------------------------------
 

@@ -1,9 +1,8 @@
-"""Score the static blocking-IO detector against the labeled corpus, with ruff ASYNC as a baseline.
+"""Score the static blocking-IO detector against the labelled corpus, with ruff ASYNC as a baseline.
 
-Each directory under ``benchmarks/corpus/`` is one project. Lines ending in ``# label: blocking``
-must be reported (``# label: blocking hard`` marks the ones that need more than call-graph
-resolution); lines ending in ``# label: tolerated`` are not scored; every other line must stay quiet
-(see ``benchmarks/corpus/README.md``). A finding matches a label when file and line agree.
+Each directory under ``benchmarks/corpus/`` is one project, labelled as ``blocking_io.evaluation``
+describes (see ``benchmarks/corpus/README.md``). This script runs the tools and prints the scores;
+label reading, report parsing and scoring live in ``blocking_io.evaluation``.
 
 Usage (from ``backend/``)::
 
@@ -15,184 +14,53 @@ usage error (detector CLI or corpus missing, unknown ``--project``, malformed la
 
 from __future__ import annotations
 
-import argparse
-import io
 import json
-import re
 import subprocess
 import sys
-import tokenize
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
+
+from blocking_io.config import load_config
+from blocking_io.evaluation import (
+    PRECISION_TARGET,
+    RECALL_TARGET,
+    LabelError,
+    Labels,
+    Location,
+    ToolError,
+    ToolRun,
+    parse_detector_report,
+    parse_ruff_report,
+    read_labels,
+    score,
+)
+from blocking_io.usage import ArgumentParser, usage_error
 
 __all__ = [
-    "PRECISION_TARGET",
-    "RECALL_TARGET",
-    "LabelError",
-    "Labels",
-    "Location",
-    "Score",
-    "ToolError",
+    "CORPUS_DIR",
+    "DETECTOR_MISSING",
+    "PROG",
+    "UNKNOWN_PROJECT",
     "main",
-    "parse_detector_report",
-    "parse_ruff_report",
-    "read_labels",
-    "resolve_location",
-    "score",
+    "render_json",
+    "render_text",
 ]
 
-BACKEND_DIR = Path(__file__).resolve().parents[1]
-REPO_ROOT = BACKEND_DIR.parent
+PROG = "eval_static.py"
+_PROJECT = load_config(Path(__file__))
+BACKEND_DIR = _PROJECT.base
+REPO_ROOT = _PROJECT.root
 CORPUS_DIR = BACKEND_DIR / "benchmarks" / "corpus"
 DETECTOR_CLI = BACKEND_DIR / "scripts" / "detect_blocking_io_static.py"
-PRECISION_TARGET = 0.95
-RECALL_TARGET = 0.90
-LABEL_KINDS = ("blocking", "tolerated")
-_LABEL_RE = re.compile(r"#\s*label:\s*(?P<kind>\S*)(?P<rest>.*)")
+DETECTOR_MISSING = "Detector CLI `{path}` not found; pass --detector PATH"
+CORPUS_MISSING = "Corpus directory `{path}` not found; pass --corpus DIR"
+UNKNOWN_PROJECT = "Unknown project {names} from --project; expected one of: {choices}"
 
 
-class Location(NamedTuple):
-    """A scored position: absolute file path and 1-based line."""
-
-    path: str
-    line: int
-
-
-class LabelError(ValueError):
-    """A label comment in the corpus is malformed."""
-
-
-class ToolError(RuntimeError):
-    """A tool under evaluation crashed or printed something that is not a report."""
-
-
-@dataclass(frozen=True)
-class Labels:
-    """Labeled lines of one or more projects."""
-
-    blocking: frozenset[Location]
-    tolerated: frozenset[Location]
-    hard: frozenset[Location] = frozenset()
-
-
-@dataclass(frozen=True)
-class Score:
-    """Line-level confusion counts of one tool against labels."""
-
-    labels: int
-    findings: int
-    tp: tuple[Location, ...]
-    fp: tuple[Location, ...]
-    fn: tuple[Location, ...]
-    hard_labels: int = 0
-    hard_tp: int = 0
-
-    @property
-    def precision(self) -> float | None:
-        """Return TP / (TP + FP), or None when nothing scored was reported."""
-        reported = len(self.tp) + len(self.fp)
-        return len(self.tp) / reported if reported else None
-
-    @property
-    def recall(self) -> float | None:
-        """Return TP / labels, or None when there are no labels."""
-        return len(self.tp) / self.labels if self.labels else None
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the counts and ratios as JSON-ready values."""
-        return {
-            "labels": self.labels,
-            "findings": self.findings,
-            "tp": len(self.tp),
-            "fp": len(self.fp),
-            "fn": len(self.fn),
-            "precision": self.precision,
-            "recall": self.recall,
-            "hard_labels": self.hard_labels,
-            "hard_tp": self.hard_tp,
-        }
-
-
-def score(labels: Labels, findings: Iterable[Location]) -> Score:
-    """Score findings against labels; several findings on one line count once.
-
-    A flagged ``tolerated`` line is neither a true nor a false positive. Hard labels are ordinary
-    positives; they are also counted apart so a report can show how many of them were found.
-    """
-    flagged = set(findings)
-    scored = flagged - labels.tolerated
-    return Score(
-        labels=len(labels.blocking),
-        findings=len(flagged),
-        tp=tuple(sorted(scored & labels.blocking)),
-        fp=tuple(sorted(scored - labels.blocking)),
-        fn=tuple(sorted(labels.blocking - flagged)),
-        hard_labels=len(labels.hard & labels.blocking),
-        hard_tp=len(labels.hard & labels.blocking & flagged),
-    )
-
-
-def read_labels(project_dir: Path) -> Labels:
-    """Collect the ``# label: <kind> [hard]`` comments of every Python file under a project."""
-    found: dict[str, set[Location]] = {kind: set() for kind in LABEL_KINDS}
-    hard: set[Location] = set()
-    for path in sorted(project_dir.rglob("*.py")):
-        source = path.read_text(encoding="utf-8")
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
-            match = _LABEL_RE.match(token.string) if token.type == tokenize.COMMENT else None
-            if match is None:
-                continue
-            kind = match["kind"]
-            if kind not in found:
-                raise LabelError(
-                    f"Unknown label kind {kind!r} at {path}:{token.start[0]}; "
-                    f"expected one of: {', '.join(LABEL_KINDS)}."
-                )
-            loc = Location(str(path.resolve()), token.start[0])
-            found[kind].add(loc)
-            if kind == "blocking" and match["rest"].split()[:1] == ["hard"]:
-                hard.add(loc)
-    return Labels(frozenset(found["blocking"]), frozenset(found["tolerated"]), frozenset(hard))
-
-
-def resolve_location(path: str, line: int, project_dir: Path) -> Location:
-    """Turn a reported path (absolute, or relative to the repo root) into a Location."""
-    candidate = Path(path)
-    if not candidate.is_absolute():
-        bases = (REPO_ROOT, BACKEND_DIR, project_dir, Path.cwd())
-        existing = [base / candidate for base in bases if (base / candidate).is_file()]
-        candidate = existing[0] if existing else REPO_ROOT / candidate
-    return Location(str(candidate.resolve()), int(line))
-
-
-def parse_detector_report(text: str, project_dir: Path) -> tuple[list[Location], list[Any]]:
-    """Return the finding locations and the errors of a detector JSON report."""
-    try:
-        report = json.loads(text)
-        findings = [
-            resolve_location(item["path"], item["line"], project_dir) for item in report["findings"]
-        ]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ToolError(
-            f"Detector output for {project_dir.name} is not a report with `findings` "
-            f"[{{path, line}}] ({exc!r}); first 200 characters: {text[:200]!r}."
-        ) from exc
-    return findings, list(report.get("errors", []))
-
-
-def parse_ruff_report(text: str, project_dir: Path) -> list[Location]:
-    """Return the finding locations of a ``ruff check --output-format json`` report."""
-    try:
-        return [
-            resolve_location(item["filename"], item["location"]["row"], project_dir)
-            for item in json.loads(text)
-        ]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ToolError(
-            f"Ruff output for {project_dir.name} is not a JSON report ({exc!r})."
-        ) from exc
+def _bases(project_dir: Path) -> tuple[Path, ...]:
+    """Return where relative report paths are looked up: repo root, backend, project, cwd."""
+    return (REPO_ROOT, BACKEND_DIR, project_dir, Path.cwd())
 
 
 def _run(cmd: Sequence[str], what: str) -> str:
@@ -209,37 +77,15 @@ def run_detector(detector: Path, project_dir: Path) -> tuple[list[Location], lis
     """Run the detector CLI on one project and return its findings and reported errors."""
     cmd = [sys.executable, str(detector), str(project_dir)]
     cmd += ["--format", "json", "--output", "-", "--no-cache"]
-    return parse_detector_report(_run(cmd, "The detector"), project_dir)
+    output = _run(cmd, "The detector")
+    return parse_detector_report(output, project_dir.name, _bases(project_dir))
 
 
 def run_ruff(project_dir: Path) -> list[Location]:
     """Run ruff's ASYNC rules on one project, ignoring any project configuration."""
     cmd = [sys.executable, "-m", "ruff", "check", "--select", "ASYNC", "--output-format", "json"]
     cmd += ["--no-cache", "--isolated", "--exit-zero", str(project_dir)]
-    return parse_ruff_report(_run(cmd, "ruff"), project_dir)
-
-
-@dataclass
-class ToolRun:
-    """Per-project and overall scores of one tool."""
-
-    name: str
-    projects: dict[str, Score]
-    errors: dict[str, list[Any]]
-
-    @property
-    def overall(self) -> Score:
-        """Return the score over all projects."""
-        runs = self.projects.values()
-        return Score(
-            labels=sum(s.labels for s in runs),
-            findings=sum(s.findings for s in runs),
-            tp=tuple(sorted(loc for s in runs for loc in s.tp)),
-            fp=tuple(sorted(loc for s in runs for loc in s.fp)),
-            fn=tuple(sorted(loc for s in runs for loc in s.fn)),
-            hard_labels=sum(s.hard_labels for s in runs),
-            hard_tp=sum(s.hard_tp for s in runs),
-        )
+    return parse_ruff_report(_run(cmd, "ruff"), project_dir.name, _bases(project_dir))
 
 
 def _pct(value: float | None) -> str:
@@ -294,7 +140,7 @@ def render_text(detector: ToolRun, baseline: ToolRun | None) -> str:
         ratios = [_ratio(total.precision, base.precision), _ratio(total.recall, base.recall)]
         shown = ["n/a" if r is None else f"{r:.2f}x" for r in ratios]
         out.append(f"{'ratio':<12}{shown[0]:>11}{shown[1]:>9}")
-    for title, locs in (("False positives", total.fp), ("False negatives", total.fn)):
+    for title, locs in (("False alarms", total.fp), ("Missed alarms", total.fn)):
         out += ["", f"{title} ({len(locs)}):"]
         out += [f"  {_display(loc)}: {_source_line(loc)}" for loc in locs]
     return "\n".join(out)
@@ -309,8 +155,8 @@ def render_json(detector: ToolRun, baseline: ToolRun | None) -> str:
             "overall": total.as_dict(),
             "projects": {name: s.as_dict() for name, s in run.projects.items()},
             "errors": run.errors,
-            "false_positives": [_display(loc) for loc in total.fp],
-            "false_negatives": [_display(loc) for loc in total.fn],
+            "false_alarms": [_display(loc) for loc in total.fp],
+            "missed_alarms": [_display(loc) for loc in total.fn],
         }
 
     doc: dict[str, Any] = {
@@ -327,14 +173,14 @@ def render_json(detector: ToolRun, baseline: ToolRun | None) -> str:
     return json.dumps(doc, indent=2)
 
 
-def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def _parser() -> ArgumentParser:
+    parser = ArgumentParser(prog=PROG, description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--corpus", type=Path, default=CORPUS_DIR, help="corpus directory")
     parser.add_argument("--project", action="append", help="score only this project (repeatable)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the ruff ASYNC baseline")
     parser.add_argument("--detector", type=Path, default=DETECTOR_CLI, help="detector CLI script")
-    return parser.parse_args(argv)
+    return parser
 
 
 def _projects(corpus: Path, only: list[str] | None) -> list[Path]:
@@ -342,10 +188,8 @@ def _projects(corpus: Path, only: list[str] | None) -> list[Path]:
     if only:
         unknown = sorted(set(only) - {p.name for p in dirs})
         if unknown:
-            names = ", ".join(p.name for p in dirs)
-            raise ValueError(
-                f"Unknown project {', '.join(unknown)} from --project; expected one of: {names}"
-            )
+            choices = ", ".join(p.name for p in dirs)
+            raise ValueError(UNKNOWN_PROJECT.format(names=", ".join(unknown), choices=choices))
         dirs = [p for p in dirs if p.name in only]
     return dirs
 
@@ -364,19 +208,13 @@ def _score_baseline(baseline: ToolRun | None, project: Path, labels: Labels) -> 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run both tools over the corpus, print the scores and return the exit status."""
-    args = _parse_args(argv)
+    args = _parser().parse_args(argv)
     if not args.detector.is_file():
-        print(
-            f"Detector CLI `{args.detector}` not found; build the static detector first "
-            "or pass --detector PATH.",
-            file=sys.stderr,
-        )
-        return 2
+        return usage_error(PROG, DETECTOR_MISSING.format(path=args.detector))
     if not args.corpus.is_dir():
-        print(f"Corpus directory `{args.corpus}` not found; pass --corpus DIR.", file=sys.stderr)
-        return 2
-    detector = ToolRun("detector", {}, {})
-    baseline = None if args.no_baseline else ToolRun("ruff ASYNC", {}, {})
+        return usage_error(PROG, CORPUS_MISSING.format(path=args.corpus))
+    detector = ToolRun("detector")
+    baseline = None if args.no_baseline else ToolRun("ruff ASYNC")
     try:
         for project in _projects(args.corpus, args.project):
             labels = read_labels(project)
@@ -385,9 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if errors:
                 detector.errors[project.name] = errors
             baseline = _score_baseline(baseline, project, labels)
-    except ValueError as exc:  # a malformed label or an unknown --project
-        print(exc, file=sys.stderr)
-        return 2
+    except (LabelError, ValueError) as exc:  # a malformed label or an unknown --project
+        return usage_error(PROG, str(exc))
     except ToolError as exc:
         print(exc, file=sys.stderr)
         return 1

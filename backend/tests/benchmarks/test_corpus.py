@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.eval_static import CORPUS_DIR, Location, read_labels
+from blocking_io.evaluation import Location, read_labels
+from scripts.eval_static import CORPUS_DIR
 
 PROJECTS = sorted(p for p in CORPUS_DIR.iterdir() if p.is_dir())
 # Callee names that look like blocking IO; an unlabeled call to one of them is a near miss.

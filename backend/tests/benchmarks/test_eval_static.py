@@ -1,4 +1,4 @@
-"""Scoring, label parsing and the command line of scripts/eval_static.py."""
+"""Scoring and report parsing (`blocking_io.evaluation`) and the `scripts/eval_static.py` CLI."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from blocking_io import evaluation
+from blocking_io.evaluation import LabelError, Labels, Location, ToolError, ToolRun, score
+from blocking_io.evaluation.labels import UNKNOWN_LABEL_KIND
+from blocking_io.usage import USAGE_ERROR
 from scripts import eval_static
-from scripts.eval_static import LabelError, Labels, Location, ToolError, score
 
 
 def _labels(blocking: list[int], tolerated: list[int] = ()) -> Labels:
@@ -29,13 +32,13 @@ def test_score_perfect_match_gives_full_precision_and_recall():
     assert (result.precision, result.recall) == (1.0, 1.0)
 
 
-def test_score_unlabeled_finding_is_false_positive():
+def test_score_unlabeled_finding_is_false_alarm():
     result = score(_labels([3]), _at(3, 4))
     assert result.fp == (Location("m.py", 4),)
     assert result.precision == 0.5
 
 
-def test_score_unreported_label_is_false_negative():
+def test_score_unreported_label_is_missed_alarm():
     result = score(_labels([3, 9]), _at(3))
     assert result.fn == (Location("m.py", 9),)
     assert result.recall == 0.5
@@ -72,7 +75,7 @@ def test_score_without_findings_or_labels_has_undefined_ratios():
 
 
 def test_toolrun_overall_sums_projects():
-    run = eval_static.ToolRun(
+    run = ToolRun(
         "t",
         {"a": score(_labels([1, 2]), _at(1, 5)), "b": score(_labels([8]), _at(8))},
         {},
@@ -101,7 +104,7 @@ def test_read_labels_uses_comments_only(tmp_path):
             fh.close()  # label: blocking via=hard
         """,
     )
-    labels = eval_static.read_labels(tmp_path)
+    labels = evaluation.read_labels(tmp_path)
     at = [Location(str(mod.resolve()), n) for n in range(8)]
     assert labels.blocking == {at[4], at[6], at[7]}
     assert labels.tolerated == {at[5]}
@@ -111,35 +114,45 @@ def test_read_labels_uses_comments_only(tmp_path):
 def test_read_labels_unknown_kind_names_file_line_and_choices(tmp_path):
     mod = _write(tmp_path / "m.py", "x = 1\ny = 2  # label: blockin\n")
     with pytest.raises(LabelError) as info:
-        eval_static.read_labels(tmp_path)
-    message = str(info.value)
-    assert f"{mod}:2" in message and "'blockin'" in message
-    assert ", ".join(eval_static.LABEL_KINDS) in message
+        evaluation.read_labels(tmp_path)
+    choices = ", ".join(evaluation.LABEL_KINDS)
+    expected = UNKNOWN_LABEL_KIND.format(kind="blockin", path=mod, line=2, choices=choices)
+    assert str(info.value) == expected
 
 
 def test_resolve_location_relative_and_absolute_agree(tmp_path):
-    script = Path(eval_static.__file__).resolve()
-    relative = str(script.relative_to(eval_static.REPO_ROOT))
-    assert eval_static.resolve_location(relative, 3, tmp_path) == eval_static.resolve_location(
-        str(script), 3, tmp_path
-    )
+    script = _write(tmp_path / "root" / "pkg" / "m.py", "x = 1\n")
+    bases = (tmp_path / "elsewhere", tmp_path / "root")
+    relative = evaluation.resolve_location("pkg/m.py", 3, bases)
+    assert relative == evaluation.resolve_location(str(script), 3, bases)
+    assert relative == Location(str(script.resolve()), 3)
+
+
+def test_resolve_location_missing_file_falls_back_to_first_base(tmp_path):
+    found = evaluation.resolve_location("gone.py", 2, (tmp_path / "a", tmp_path / "b"))
+    assert found == Location(str((tmp_path / "a" / "gone.py").resolve()), 2)
+
+
+def test_resolve_location_relative_without_bases_names_the_path():
+    with pytest.raises(ValueError, match=r"`pkg/m\.py`"):
+        evaluation.resolve_location("pkg/m.py", 1, ())
 
 
 def test_parse_detector_report_rejects_missing_findings(tmp_path):
     with pytest.raises(ToolError, match="findings"):
-        eval_static.parse_detector_report(json.dumps({"errors": []}), tmp_path)
+        evaluation.parse_detector_report(json.dumps({"errors": []}), "demo", (tmp_path,))
 
 
 def test_parse_detector_report_returns_errors(tmp_path):
     report = {"findings": [{"path": str(tmp_path / "m.py"), "line": 2}], "errors": ["bad.py"]}
-    findings, errors = eval_static.parse_detector_report(json.dumps(report), tmp_path)
+    findings, errors = evaluation.parse_detector_report(json.dumps(report), "demo", (tmp_path,))
     assert findings == [Location(str((tmp_path / "m.py").resolve()), 2)]
     assert errors == ["bad.py"]
 
 
 def test_parse_ruff_report_reads_rows(tmp_path):
     report = [{"filename": str(tmp_path / "m.py"), "location": {"row": 9, "column": 5}}]
-    assert eval_static.parse_ruff_report(json.dumps(report), tmp_path) == [
+    assert evaluation.parse_ruff_report(json.dumps(report), "demo", (tmp_path,)) == [
         Location(str((tmp_path / "m.py").resolve()), 9)
     ]
 
@@ -175,7 +188,7 @@ def test_main_scores_detector_and_ruff_baseline(tmp_path, capsys):
     assert (ours["tp"], ours["fp"], ours["fn"], ours["precision"]) == (1, 1, 0, 0.5)
     assert (ruff["tp"], ruff["fp"], ruff["fn"]) == (1, 0, 0)
     assert doc["ratios"] == {"precision": 0.5, "recall": 1.0}
-    assert doc["tools"]["detector"]["false_positives"] == [f"{demo.resolve()}:6"]
+    assert doc["tools"]["detector"]["false_alarms"] == [f"{demo.resolve()}:6"]
 
 
 def test_main_text_report_lists_misses_with_source(tmp_path, capsys):
@@ -186,7 +199,7 @@ def test_main_text_report_lists_misses_with_source(tmp_path, capsys):
     )
     out = capsys.readouterr().out
     assert status == 0
-    assert "False negatives (1):" in out
+    assert "Missed alarms (1):" in out
     assert "app.py:5: time.sleep(1)  # label: blocking" in out
     assert "MISSED" in out
 
@@ -203,7 +216,10 @@ def test_main_reports_detector_crash(tmp_path, capsys):
 def test_main_missing_detector_cli_fails_clearly(tmp_path, capsys):
     missing = tmp_path / "detect_blocking_io_static.py"
     assert eval_static.main(["--detector", str(missing)]) == 2
-    assert f"`{missing}` not found" in capsys.readouterr().err
+    message = eval_static.DETECTOR_MISSING.format(path=missing)
+    assert (
+        capsys.readouterr().err == USAGE_ERROR.format(prog=eval_static.PROG, message=message) + "\n"
+    )
 
 
 def test_main_unknown_project_names_choices(tmp_path, capsys):
@@ -211,11 +227,15 @@ def test_main_unknown_project_names_choices(tmp_path, capsys):
     fake = _fake_detector(tmp_path, "print(json.dumps({'findings': []}))\n")
     argv = ["--corpus", str(tmp_path / "corpus"), "--detector", str(fake), "--project", "nope"]
     assert eval_static.main(argv) == 2
-    assert "Unknown project nope from --project; expected one of: demo" in capsys.readouterr().err
+    message = eval_static.UNKNOWN_PROJECT.format(names="nope", choices="demo")
+    assert (
+        capsys.readouterr().err == USAGE_ERROR.format(prog=eval_static.PROG, message=message) + "\n"
+    )
 
 
 def test_main_malformed_label_is_usage_error(tmp_path, capsys):
     _write(tmp_path / "corpus" / "demo" / "app.py", "x = open('f')  # label: blockng\n")
     fake = _fake_detector(tmp_path, "print(json.dumps({'findings': []}))\n")
     assert eval_static.main(["--corpus", str(tmp_path / "corpus"), "--detector", str(fake)]) == 2
-    assert "'blockng'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith(f"{eval_static.PROG}: error: Unknown label kind 'blockng'")

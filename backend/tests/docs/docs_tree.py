@@ -1,15 +1,17 @@
 """Build a tiny docs tree over a fake backend in a temporary directory and run Sphinx on it.
 
-The fake backend mirrors the real layout (anchors, the gate's rule table, the analyzer's primitive
+The fake backend mirrors the real layout (anchors, the gate's rule table, the detector's primitive
 and rule tables) so the tests exercise the real `docs/_ext` extension end to end.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import importlib.util
 import io
 import re
+import sys
 import textwrap
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -25,6 +27,7 @@ __all__ = [
     "MESSAGES",
     "BuildResult",
     "DocsTree",
+    "import_extension",
     "list_items",
     "table_rows",
     "visible_text",
@@ -44,6 +47,14 @@ def _load_messages() -> ModuleType:
 
 
 MESSAGES = _load_messages()
+
+
+def import_extension() -> ModuleType:
+    """Import the `blocking_io_docs` extension package the way conf.py does (from docs/_ext)."""
+    if str(EXT_DIR) not in sys.path:
+        sys.path.insert(0, str(EXT_DIR))
+    return importlib.import_module("blocking_io_docs")
+
 
 ANCHOR_ALPHA = '''\
 """Alpha store keeps its file writes off the event loop.
@@ -160,7 +171,7 @@ class DocsTree:
         self.anchors = self.backend / "tests" / "blocking_io"
         self.anchors.mkdir(parents=True)
         self.detectors = self.backend / "tests" / "support" / "detectors"
-        (self.detectors / "blocking_io_static").mkdir(parents=True)
+        self.detectors.mkdir(parents=True)
         self.write_anchor("test_alpha.py", ANCHOR_ALPHA)
         self.write_anchor("test_beta.py", ANCHOR_BETA)
         self.write_backend("tests/support/detectors/blocking_io_runtime.py", RUNTIME_RULES)

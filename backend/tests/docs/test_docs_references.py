@@ -25,11 +25,12 @@ _REPO_PATH = re.compile(r"`((?:backend|docs|\.github|\.ci)/[^`\s<>*]+)`")
 
 
 def _targets(makefile: Path) -> set[str]:
-    """Return the targets a Makefile defines (rule lines and the root's TARGETS list)."""
+    """Return the targets a Makefile defines; a `%:` rule delegating to backend/ adds backend's."""
     text = makefile.read_text(encoding="utf-8")
     rules = set(re.findall(r"^([a-z][a-z-]*):", text, re.MULTILINE))
-    listed = re.search(r"^TARGETS := (.*)$", text, re.MULTILINE)
-    return rules | (set(listed.group(1).split()) if listed else set())
+    if re.search(r"^%:.*\n\t.*-C backend \$@", text, re.MULTILINE):
+        rules |= _targets(REPO / "backend" / "Makefile")
+    return rules
 
 
 def _make_targets_named(page: Path) -> set[str]:

@@ -146,3 +146,41 @@ def test_rule_tables_read_sources_without_importing_them(tmp_path: Path) -> None
 
     assert result.returncode == 0, result.warnings
     assert ["os.fsync", "Flushing to disk waits on the device."] in table_rows(result.html)
+
+
+def test_runtime_rules_resolves_module_level_string_constants(tmp_path: Path) -> None:
+    tree = DocsTree(tmp_path)
+    tree.write_backend(
+        "tests/support/detectors/blocking_io_runtime.py",
+        'SHARED = "Waits on the disk."\n'
+        "_PROJECT_BLOCKING_RULES = (\n"
+        '    ProjectRule(target="os.open", reason=SHARED),\n'
+        '    ProjectRule(target="os.fsync", reason=SHARED),\n'
+        ")\n",
+    )
+
+    result = tree.build()
+
+    assert result.returncode == 0, result.warnings
+    rows = table_rows(result.html)
+    assert ["os.open", "Waits on the disk."] in rows
+    assert ["os.fsync", "Waits on the disk."] in rows
+
+
+def test_runtime_rules_warns_for_a_name_bound_twice(tmp_path: Path) -> None:
+    tree = DocsTree(tmp_path)
+    gate = tree.write_backend(
+        "tests/support/detectors/blocking_io_runtime.py",
+        'SHARED = "First."\nSHARED = "Second."\n'
+        "_PROJECT_BLOCKING_RULES = (\n"
+        '    ProjectRule(target="os.open", reason=SHARED),\n'
+        ")\n",
+    )
+
+    result = tree.build()
+
+    assert result.returncode != 0
+    message = MESSAGES.ENTRY_FIELD_NOT_LITERAL.format(
+        field="reason", entry="ProjectRule", file="blocking_io_runtime.py"
+    )
+    assert f"{gate}:4: WARNING: {message}" in result.warnings

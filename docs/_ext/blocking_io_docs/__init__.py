@@ -1,9 +1,11 @@
 """Local Sphinx extension generating the blocking-IO reference pages from backend source.
 
 Directives: `runtime-coverage` (the anchors in `tests/blocking_io/`), `runtime-rules` (the gate's
-`_PROJECT_BLOCKING_RULES`), `static-rules` (the analyzer's `PRIMITIVES`) and `static-codes` (the
-analyzer's `RULES`). Sources are read with `ast` and never imported; every file read is a page
-dependency. Paths are set in conf.py, relative to `deerflow_backend_root`.
+`_PROJECT_BLOCKING_RULES`), `static-rules` (the detector's `PRIMITIVES`), `static-codes` (the
+detector's `RULES`), `package-tree` (the tooling package's modules) and `command-line` (the
+detector's argument parser). Sources are read with `ast` and never imported, except the parser,
+which `command-line` builds by calling it; every file read is a page dependency. Paths are set in
+conf.py, relative to `deerflow_backend_root`.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .cli import CommandLineDirective
 from .coverage import RuntimeCoverageDirective, merge_pages, outdated_coverage_pages, purge_page
+from .package import PackageTreeDirective
 from .tables import RuntimeRulesDirective, StaticCodesDirective, StaticRulesDirective
 
-__all__ = ["setup"]
+__all__ = ["DEFAULT_CLI_PARSER", "DEFAULT_PATHS", "setup"]
 
 # (config value, default relative to the backend root or conf.py's dir for the root itself)
 _PATHS = (
@@ -27,7 +31,13 @@ _PATHS = (
     ("deerflow_runtime_rules_file", "tests/support/detectors/blocking_io_runtime.py"),
     ("deerflow_static_primitives_file", "packages/blocking-io/blocking_io/static/primitives.py"),
     ("deerflow_static_rules_file", "packages/blocking-io/blocking_io/static/rules.py"),
+    ("deerflow_tooling_package", "packages/blocking-io/blocking_io"),
 )
+# `module:function` returning the argparse parser the `command-line` directive renders.
+DEFAULT_CLI_PARSER = "blocking_io.static.cli:_parser"
+
+
+DEFAULT_PATHS: dict[str, str] = dict(_PATHS)
 
 
 def _source_version() -> int:
@@ -49,14 +59,17 @@ def _resolve_backend_root(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the config values, the four directives and the incremental-build hooks."""
+    """Register the config values, the directives and the incremental-build hooks."""
     for name, default in _PATHS:
         app.add_config_value(name, default, "env", types=frozenset({str}))
+    app.add_config_value("deerflow_cli_parser", DEFAULT_CLI_PARSER, "env", types=frozenset({str}))
     app.connect("config-inited", _resolve_backend_root)
     app.add_directive("runtime-coverage", RuntimeCoverageDirective)
     app.add_directive("runtime-rules", RuntimeRulesDirective)
     app.add_directive("static-rules", StaticRulesDirective)
     app.add_directive("static-codes", StaticCodesDirective)
+    app.add_directive("package-tree", PackageTreeDirective)
+    app.add_directive("command-line", CommandLineDirective)
     app.connect("env-get-outdated", outdated_coverage_pages)
     app.connect("env-purge-doc", purge_page)
     app.connect("env-merge-info", merge_pages)

@@ -12,6 +12,9 @@ __all__ = [
     "ENTRY_FIELD_NOT_LITERAL",
     "ENTRY_NOT_A_CALL",
     "ENTRY_POSITIONAL",
+    "MODULE_WITHOUT_DOCSTRING",
+    "PACKAGE_MISSING",
+    "PARSER_UNAVAILABLE",
     "NO_ANCHORS",
     "SOURCE_MISSING",
     "SOURCE_UNPARSABLE",
@@ -45,5 +48,14 @@ ENTRY_POSITIONAL = (
 )
 ENTRY_FIELD_MISSING = 'Entry `{entry}(...)` in `{file}` has no `{field}`; add `{field}="..."`'
 ENTRY_FIELD_NOT_LITERAL = (
-    "Field `{field}` of `{entry}(...)` in `{file}` is not a string literal; write it as one"
+    "Field `{field}` of `{entry}(...)` in `{file}` is neither a string literal nor the name of a "
+    "module-level string constant; write it as one of those"
+)
+MODULE_WITHOUT_DOCSTRING = (
+    "Module `{name}` has no module docstring; open it with one line saying what it holds"
+)
+PACKAGE_MISSING = "Package directory `{path}` does not exist; check `{setting}` in conf.py"
+PARSER_UNAVAILABLE = (
+    "Cannot build the argument parser `{target}` ({error}); check `{setting}` in conf.py and "
+    "that the package is installed in the docs environment"
 )

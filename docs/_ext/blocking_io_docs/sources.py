@@ -1,5 +1,9 @@
 """Read anchors and rule tables from backend source files with `ast`, never importing them.
 
+A table field is read from a string literal or from the name of a module-level string constant
+(`REASON = "..."` then `reason=REASON`), so a reason shared by many entries is written once.
+This reader is also the one check, run by the tests, that the documented tables stay readable.
+
 Every reader returns what it could extract plus a list of `Problem` records (file, line, message) so
 the Sphinx side can turn each one into a warning at the right place instead of crashing the build.
 """
@@ -29,6 +33,7 @@ __all__ = [
     "Problem",
     "TableEntry",
     "list_anchor_files",
+    "parse_source",
     "read_anchor",
     "read_table",
 ]
@@ -67,7 +72,7 @@ def list_anchor_files(anchor_dir: Path) -> list[Path]:
     return sorted(p for p in anchor_dir.glob("test_*.py") if p.is_file())
 
 
-def _parse(path: Path) -> tuple[ast.Module | None, Problem | None]:
+def parse_source(path: Path) -> tuple[ast.Module | None, Problem | None]:
     """Parse `path`, or describe why it cannot be parsed."""
     try:
         source = path.read_text(encoding="utf-8")
@@ -84,7 +89,7 @@ def _parse(path: Path) -> tuple[ast.Module | None, Problem | None]:
 
 def read_anchor(path: Path) -> tuple[Anchor | None, Problem | None]:
     """Return the anchor's summary (docstring line 1) and detail (the rest), or the problem."""
-    module, problem = _parse(path)
+    module, problem = parse_source(path)
     if module is None:
         return None, problem
     docstring = ast.get_docstring(module, clean=True)
@@ -105,6 +110,27 @@ def _assigned_value(module: ast.Module, name: str) -> ast.expr | None:
             if isinstance(node.target, ast.Name) and node.target.id == name:
                 value = node.value
     return value
+
+
+def _string_constants(module: ast.Module) -> dict[str, str]:
+    """Map each module-level name bound once to a string literal to its value."""
+    bound: dict[str, list[ast.expr]] = {}
+    for node in module.body:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    bound.setdefault(target.id, []).append(node.value)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            if node.value is not None:
+                bound.setdefault(node.target.id, []).append(node.value)
+    return {
+        name: values[0].value
+        for name, values in bound.items()
+        # A name rebound later is not a constant: the table could see either value.
+        if len(values) == 1
+        and isinstance(values[0], ast.Constant)
+        and isinstance(values[0].value, str)
+    }
 
 
 def _class_fields(module: ast.Module) -> dict[str, list[str]]:
@@ -131,10 +157,12 @@ def _callee_name(call: ast.Call) -> str:
     return ast.unparse(func)
 
 
-def _string_or_none(node: ast.expr) -> tuple[bool, str | None]:
-    """Return (is_literal, value) for a string literal or `None`; anything else is not literal."""
+def _string_or_none(node: ast.expr, constants: dict[str, str]) -> tuple[bool, str | None]:
+    """Return (is_literal, value) for a string literal, a string constant's name, or `None`."""
     if isinstance(node, ast.Constant) and (node.value is None or isinstance(node.value, str)):
         return True, node.value
+    if isinstance(node, ast.Name) and node.id in constants:
+        return True, constants[node.id]
     return False, None
 
 
@@ -154,6 +182,7 @@ def _read_entry(
     path: Path,
     call: ast.expr,
     class_fields: dict[str, list[str]],
+    constants: dict[str, str],
     required: tuple[str, ...],
     optional: tuple[str, ...],
 ) -> tuple[TableEntry | None, str | None]:
@@ -170,7 +199,7 @@ def _read_entry(
             if name in required:
                 return None, ENTRY_FIELD_MISSING.format(entry=entry, file=path.name, field=name)
             continue
-        literal, value = _string_or_none(arguments[name])
+        literal, value = _string_or_none(arguments[name], constants)
         if not literal or (value is None and name in required):
             return None, ENTRY_FIELD_NOT_LITERAL.format(entry=entry, file=path.name, field=name)
         if value is not None:
@@ -188,7 +217,7 @@ def read_table(
 
     Malformed entries are skipped and reported; a missing file or assignment is one problem.
     """
-    module, problem = _parse(path)
+    module, problem = parse_source(path)
     if module is None:
         return [], [problem] if problem else []
     value = _assigned_value(module, name)
@@ -198,10 +227,11 @@ def read_table(
         message = TABLE_NOT_LITERAL.format(table=name, file=path.name)
         return [], [Problem(path, value.lineno, message)]
     class_fields = _class_fields(module)
+    constants = _string_constants(module)
     entries: list[TableEntry] = []
     problems: list[Problem] = []
     for element in value.elts:
-        entry, message = _read_entry(path, element, class_fields, required, optional)
+        entry, message = _read_entry(path, element, class_fields, constants, required, optional)
         if entry is not None:
             entries.append(entry)
         if message is not None:

@@ -12,7 +12,12 @@ from .base import BackendDirective
 from .render import code_block, paragraph, prose, table
 from .sources import TableEntry, read_table
 
-__all__ = ["RuntimeRulesDirective", "StaticCodesDirective", "StaticRulesDirective"]
+__all__ = [
+    "TABLE_DIRECTIVES",
+    "RuntimeRulesDirective",
+    "StaticCodesDirective",
+    "StaticRulesDirective",
+]
 
 
 def _code(text: str) -> nodes.literal:
@@ -115,3 +120,11 @@ class StaticCodesDirective(_TableDirective):
             ]
             result.append(nodes.definition_list("", *items))
         return result
+
+
+# Every directive that renders a table; the tests read each table with the same reader.
+TABLE_DIRECTIVES: tuple[type[_TableDirective], ...] = (
+    RuntimeRulesDirective,
+    StaticRulesDirective,
+    StaticCodesDirective,
+)

@@ -4,7 +4,9 @@
 - ``blocking_io.runtime``: the runtime gate's machinery (rules, violations, the pytest plugin).
 - ``blocking_io.teeth``: the offload-revert codemod and the teeth check built on it.
 - ``blocking_io.evaluation``: scoring a detector report against labelled lines.
+- ``blocking_io.config``: the project's ``[tool.blocking-io]`` table.
 - ``blocking_io.layout``: how a project is found on disk (its root, data directory, skipped dirs).
+- ``blocking_io.usage``: the one usage-error style of the package's command lines.
 """
 
 from __future__ import annotations

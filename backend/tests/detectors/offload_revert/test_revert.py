@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import libcst as cst
 import pytest
 from libcst.codemod import CodemodContext
 
+from blocking_io.static.offloaders import Offloader
 from blocking_io.teeth import (
     RevertOffloadCommand,
     Site,
@@ -16,7 +18,7 @@ from blocking_io.teeth import (
     revert_site,
     revert_source,
 )
-from blocking_io.teeth.match import KEYWORD_POLICIES, REVERTIBLE
+from blocking_io.teeth.match import REVERTIBLE, DirectCall, direct_call
 from blocking_io.teeth.messages import (
     LEFT_UNCHANGED,
     NO_SITE_AT,
@@ -174,7 +176,22 @@ def test_codemod_command_describes_itself_in_one_line() -> None:
     assert RevertOffloadCommand(CodemodContext(), column=2).selector is None
 
 
-def test_every_revertible_offloader_has_a_keyword_policy() -> None:
-    assert {p.offloader for p in KEYWORD_POLICIES} == {o.name for o in REVERTIBLE}
-    assert all(p.reason for p in KEYWORD_POLICIES)
+def test_revertible_offloaders_include_the_asyncio_ones() -> None:
     assert {o.name for o in REVERTIBLE} >= {TO_THREAD, RUN_IN_EXECUTOR}
+
+
+@pytest.mark.parametrize("offloader", REVERTIBLE, ids=lambda o: o.name)
+def test_keyword_after_callable_is_kept_only_when_the_offloader_forwards_it(
+    offloader: Offloader,
+) -> None:
+    leading = ["None"] * offloader.callable_arg
+    call = cst.parse_expression(f"run({', '.join([*leading, 'work', '1', 'limit=2'])})")
+    assert isinstance(call, cst.Call)
+
+    result = direct_call(call, call, offloader, lambda node: ())
+
+    if offloader.forwards_keywords:
+        assert isinstance(result, DirectCall)
+        assert cst.Module([]).code_for_node(result.expression) == "work(1, limit=2)"
+    else:
+        assert result == REASON_OFFLOADER_KEYWORD.format(keyword="limit")

@@ -38,7 +38,8 @@ from blocking_io.teeth.outcomes import (
     SURVIVED,
     classify,
 )
-from blocking_io.teeth.teeth import enumerate_sites, main
+from blocking_io.teeth.teeth import PROG, enumerate_sites, main
+from blocking_io.usage import USAGE_ERROR
 from tests.detectors.offload_revert.trees import write_project_config
 
 ROUTER = """import asyncio
@@ -215,14 +216,17 @@ def test_teeth_usage_errors_exit_2(
     backend: Path, capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
 ) -> None:
     assert _run(backend, *argv) == 2
-    assert expected in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith(USAGE_ERROR.format(prog=PROG, message=expected))
+    assert "usage:" not in err
 
 
 def test_teeth_unknown_option_exits_2(backend: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as excinfo:
         _run(backend, "--bogus")
     assert excinfo.value.code == 2
-    assert "unrecognized arguments: --bogus" in capsys.readouterr().err
+    message = "unrecognized arguments: --bogus"
+    assert capsys.readouterr().err == USAGE_ERROR.format(prog=PROG, message=message) + "\n"
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import asyncio
 import logging
 import os
@@ -42,7 +41,9 @@ def _functions(rules: GateRules = runtime.GATE_RULES) -> list:
 def _current_objects() -> dict[str, object]:
     """Return what each name the gate patches is bound to right now."""
     functions = _functions()
-    current = {f.full_name: f.module.__dict__[f.func_name] for f in functions}
+    # getattr, not __dict__: a method inherited from a C base (`socket.socket.connect`) is not in
+    # the class dict until a patch has been set and restored on it.
+    current = {f.full_name: getattr(f.module, f.func_name) for f in functions}
     current["logging.Handler.handleError"] = logging.Handler.handleError
     return current
 
@@ -161,29 +162,6 @@ def test_bad_project_rule_is_rejected(
     with pytest.raises(ValueError, match=problem) as excinfo:
         _functions(rules)
     assert f"`{target}`" in str(excinfo.value)
-
-
-def _rule_calls() -> list[ast.Call]:
-    """Return the entries of `_PROJECT_BLOCKING_RULES` as parsed from the source."""
-    module = ast.parse(RUNTIME_SOURCE.read_text(encoding="utf-8"))
-    for node in module.body:
-        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == (
-            "_PROJECT_BLOCKING_RULES"
-        ):
-            assert isinstance(node.value, ast.Tuple)
-            return [call for call in node.value.elts if isinstance(call, ast.Call)]
-    raise AssertionError("`_PROJECT_BLOCKING_RULES` is not assigned with an annotation")
-
-
-def test_project_rules_are_literal_keyword_calls_for_the_docs() -> None:
-    calls = _rule_calls()
-    assert len(calls) == len(runtime._PROJECT_BLOCKING_RULES)
-    for call in calls:
-        assert getattr(call.func, "id", None) == "ProjectRule"
-        assert call.args == []
-        values = {kw.arg: ast.literal_eval(kw.value) for kw in call.keywords}
-        assert isinstance(values["target"], str)
-        assert isinstance(values["reason"], str)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Analyzer fixtures: every annotated line produces its finding and no other line produces one."""
+"""Detector fixtures: every annotated line produces its finding and no other line produces one."""
 
 from __future__ import annotations
 

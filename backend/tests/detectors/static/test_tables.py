@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ast
 import re
-from pathlib import Path
 
 from blocking_io.static import (
     entries,
@@ -14,8 +12,6 @@ from blocking_io.static import (
     rules,
 )
 from blocking_io.static.returns import RETURN_TYPES, TYPE_ALIASES
-
-PACKAGE = Path(primitives.__file__).parent
 
 
 def test_tables_primitives_have_valid_priority_operation_and_reason() -> None:
@@ -27,24 +23,6 @@ def test_tables_primitives_have_valid_priority_operation_and_reason() -> None:
         assert entry.reason.endswith("."), entry
         assert entry.hint, entry
         assert "." in entry.name, entry
-
-
-def test_tables_primitives_and_rules_are_literal_for_the_docs_build() -> None:
-    for module, table, cls in (
-        ("primitives.py", "PRIMITIVES", "Primitive"),
-        ("rules.py", "RULES", "Rule"),
-    ):
-        tree = ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
-        node = next(
-            n
-            for n in tree.body
-            if isinstance(n, ast.AnnAssign) and getattr(n.target, "id", "") == table
-        )
-        assert isinstance(node.value, ast.Tuple)
-        for call in node.value.elts:
-            assert isinstance(call, ast.Call) and call.func.id == cls
-            assert not call.args
-            assert all(isinstance(k.value, ast.Constant) for k in call.keywords), ast.dump(call)
 
 
 def test_tables_rules_have_stable_codes_and_kebab_names() -> None:

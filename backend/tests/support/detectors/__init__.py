@@ -1,1 +1,1 @@
-"""Blocking-IO detectors: the runtime gate and the static analyzer."""
+"""Blocking-IO detectors: the runtime gate and the static detector."""

@@ -24,7 +24,7 @@ from types import ModuleType, TracebackType
 from typing import Self
 
 import blockbuster.blockbuster as _blockbuster_impl
-from blockbuster import BlockBuster, BlockBusterFunction
+from blockbuster import BlockBuster, BlockBusterFunction, BlockingError
 
 from .messages import BLOCKING_CALL, GATE_NOT_NESTED, UNKNOWN_EXEMPTION_TARGET
 from .violations import (
@@ -173,8 +173,10 @@ class BlockingIOGate:
         self.prefixes = scanned_prefixes(rules.packages)
         self._functions: list[BlockBusterFunction] = []
         self._violations: list[Violation] = []
-        self._saved_error_factory: object = None
-        self._saved_handle_error: object = None
+        self._saved_error_factory: type[BlockingError] = BlockingError
+        self._saved_handle_error: Callable[[logging.Handler, logging.LogRecord], None] = (
+            logging.Handler.handleError
+        )
         self._used = False
 
     def take_violations(self) -> list[Violation]:
@@ -208,7 +210,7 @@ class BlockingIOGate:
         # that name at this gate locates and records each error. The gate-health message test
         # turns red if a Blockbuster release stops doing that lookup.
         _blockbuster_impl.BlockingError = self._raise_blocking  # type: ignore[assignment,misc]
-        logging.Handler.handleError = reraising_handle_error(logging.Handler.handleError)  # type: ignore[method-assign]
+        logging.Handler.handleError = reraising_handle_error(logging.Handler.handleError)  # type: ignore[method-assign,assignment]
         _ACTIVE_GATES.append(self)
         try:
             for function in functions:
@@ -241,6 +243,6 @@ class BlockingIOGate:
     def _restore(self) -> None:
         while self._functions:
             self._functions.pop().deactivate()
-        logging.Handler.handleError = self._saved_handle_error  # type: ignore[method-assign]
+        logging.Handler.handleError = self._saved_handle_error  # type: ignore[method-assign,assignment]
         _blockbuster_impl.BlockingError = self._saved_error_factory  # type: ignore[misc]
         _ACTIVE_GATES.remove(self)

@@ -105,4 +105,5 @@ class GatePlugin:
     @pytest.fixture
     def blocking_io_gate(self, request: pytest.FixtureRequest) -> BlockingIOGate | None:
         """Return the gate active for this test, or None when the test opted out."""
-        return request.node.stash.get(_GATE_KEY, None)
+        gate: BlockingIOGate | None = request.node.stash.get(_GATE_KEY, None)
+        return gate

@@ -1,4 +1,4 @@
-"""Static blocking-IO analyzer: finds blocking calls that run on the asyncio event loop.
+"""Static blocking-IO detector: finds blocking calls that run on the asyncio event loop.
 
 Whole-program: every file under the scan roots is summarised once (``summary``), names are
 resolved project-wide (``resolve``), and a call graph from every loop entry (``entries``) to the

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import ast
+from typing import Any
 
-__all__ = ["CHILD_FIELDS", "encode", "encode_arg"]
+__all__ = ["CHILD_FIELDS", "Encoded", "encode", "encode_arg"]
+
+# A nested tuple whose first item is its tag ("n" name, "a" attribute, "c" call, ...).
+Encoded = tuple[Any, ...]
 
 _LITERALS = (str, int, float, bool, type(None))
 
@@ -31,7 +35,7 @@ def _constants(nodes: list) -> bool:
     return all(type(n) is ast.Constant and isinstance(n.value, _LITERALS) for n in nodes)
 
 
-def encode_arg(node: ast.expr, lambda_names: dict[int, str]) -> tuple | None:
+def encode_arg(node: ast.expr, lambda_names: dict[int, str]) -> Encoded | None:
     """Encode a call argument: names, attributes, calls and lambdas; anything else is None."""
     t = type(node)
     if t is ast.Name or t is ast.Attribute or t is ast.Call or t is ast.Lambda:
@@ -43,8 +47,11 @@ def encode_arg(node: ast.expr, lambda_names: dict[int, str]) -> tuple | None:
     return None
 
 
-def encode(node: ast.expr, lambda_names: dict[int, str]) -> tuple | None:
+def encode(expr: ast.expr, lambda_names: dict[int, str]) -> Encoded | None:
     """Encode an expression as the nested tuples described in ``summary``."""
+    # Dispatch on the exact type (the summariser's hot path); the checks below stand in for
+    # isinstance narrowing, which a type checker cannot see through `type(node) is`.
+    node: Any = expr
     t = type(node)
     if t is ast.Name:
         return ("n", node.id)

@@ -4,7 +4,7 @@ The analyzer and the codemod read this table. ``callable_arg`` is the positional
 callable and ``callable_kw`` its keyword name. ``any_receiver`` entries also match by method name
 when the receiver's type is unknown (``loop.run_in_executor`` on an untyped ``loop``): treating
 an unknown call as an offload can only hide a finding, never invent one. ``returns_result``
-entries return (once awaited) what the callable returns, so the analyzer keeps the value's type.
+entries return (once awaited) what the callable returns, so the detector keeps the value's type.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ class Offloader:
     callable_kw: str
     any_receiver: bool
     returns_result: bool
+    forwards_keywords: bool
     reason: str
 
 
@@ -33,7 +34,11 @@ OFFLOADERS: tuple[Offloader, ...] = (
         callable_kw="func",
         any_receiver=False,
         returns_result=True,
-        reason="Runs the callable in the default executor and awaits the result.",
+        forwards_keywords=True,
+        reason=(
+            "Runs the callable in the default executor and awaits the result; passes **kwargs on "
+            "to it."
+        ),
     ),
     Offloader(
         name="asyncio.AbstractEventLoop.run_in_executor",
@@ -41,7 +46,11 @@ OFFLOADERS: tuple[Offloader, ...] = (
         callable_kw="func",
         any_receiver=True,
         returns_result=True,
-        reason="Runs the callable in the given executor, or the default one for None.",
+        forwards_keywords=False,
+        reason=(
+            "Runs the callable in the given executor, or the default one for None; takes no "
+            "keyword arguments for it (callers bind them with functools.partial)."
+        ),
     ),
     Offloader(
         name="anyio.to_thread.run_sync",
@@ -49,7 +58,11 @@ OFFLOADERS: tuple[Offloader, ...] = (
         callable_kw="func",
         any_receiver=False,
         returns_result=True,
-        reason="Runs the callable in anyio's worker thread pool.",
+        forwards_keywords=False,
+        reason=(
+            "Runs the callable in anyio's worker thread pool; its own keywords (limiter, "
+            "abandon_on_cancel) configure the worker thread."
+        ),
     ),
     Offloader(
         name="starlette.concurrency.run_in_threadpool",
@@ -57,7 +70,10 @@ OFFLOADERS: tuple[Offloader, ...] = (
         callable_kw="func",
         any_receiver=False,
         returns_result=True,
-        reason="Starlette's wrapper around anyio's worker threads.",
+        forwards_keywords=True,
+        reason=(
+            "Starlette's wrapper around anyio's worker threads; passes **kwargs on to the callable."
+        ),
     ),
     Offloader(
         name="fastapi.concurrency.run_in_threadpool",
@@ -65,7 +81,8 @@ OFFLOADERS: tuple[Offloader, ...] = (
         callable_kw="func",
         any_receiver=False,
         returns_result=True,
-        reason="FastAPI re-exports Starlette's threadpool runner.",
+        forwards_keywords=True,
+        reason="FastAPI re-exports Starlette's threadpool runner unchanged.",
     ),
     Offloader(
         name="threading.Thread",
@@ -73,7 +90,11 @@ OFFLOADERS: tuple[Offloader, ...] = (
         callable_kw="target",
         any_receiver=False,
         returns_result=False,
-        reason="The target runs in a new thread once the thread starts.",
+        forwards_keywords=False,
+        reason=(
+            "The target runs in a new thread once the thread starts; keywords (args, kwargs, "
+            "daemon) configure the thread."
+        ),
     ),
     Offloader(
         name="threading.Timer",
@@ -81,7 +102,11 @@ OFFLOADERS: tuple[Offloader, ...] = (
         callable_kw="function",
         any_receiver=False,
         returns_result=False,
-        reason="The function runs in the timer's own thread after the interval.",
+        forwards_keywords=False,
+        reason=(
+            "The function runs in the timer's own thread after the interval; args and kwargs are "
+            "keywords of the timer."
+        ),
     ),
     Offloader(
         name="multiprocessing.Process",
@@ -89,7 +114,11 @@ OFFLOADERS: tuple[Offloader, ...] = (
         callable_kw="target",
         any_receiver=False,
         returns_result=False,
-        reason="The target runs in a child process.",
+        forwards_keywords=False,
+        reason=(
+            "The target runs in a child process; keywords (args, kwargs, daemon) configure the "
+            "process."
+        ),
     ),
     Offloader(
         name="concurrent.futures.Executor.submit",
@@ -97,7 +126,8 @@ OFFLOADERS: tuple[Offloader, ...] = (
         callable_kw="fn",
         any_receiver=True,
         returns_result=False,
-        reason="The callable runs in one of the executor's workers.",
+        forwards_keywords=True,
+        reason="The callable runs in one of the executor's workers; **kwargs are passed on to it.",
     ),
     Offloader(
         name="concurrent.futures.ThreadPoolExecutor.submit",
@@ -105,7 +135,10 @@ OFFLOADERS: tuple[Offloader, ...] = (
         callable_kw="fn",
         any_receiver=False,
         returns_result=False,
-        reason="The callable runs in one of the pool's worker threads.",
+        forwards_keywords=True,
+        reason=(
+            "The callable runs in one of the pool's worker threads; **kwargs are passed on to it."
+        ),
     ),
     Offloader(
         name="concurrent.futures.ProcessPoolExecutor.submit",
@@ -113,7 +146,8 @@ OFFLOADERS: tuple[Offloader, ...] = (
         callable_kw="fn",
         any_receiver=False,
         returns_result=False,
-        reason="The callable runs in a worker process.",
+        forwards_keywords=True,
+        reason="The callable runs in a worker process; **kwargs are passed on to it.",
     ),
     Offloader(
         name="concurrent.futures.ThreadPoolExecutor.map",
@@ -121,6 +155,10 @@ OFFLOADERS: tuple[Offloader, ...] = (
         callable_kw="fn",
         any_receiver=False,
         returns_result=False,
-        reason="Each call runs in one of the pool's worker threads.",
+        forwards_keywords=False,
+        reason=(
+            "Each call runs in one of the pool's worker threads; its keywords (timeout, "
+            "chunksize) configure the map."
+        ),
     ),
 )

@@ -211,9 +211,9 @@ def build_findings(
     findings.sort(key=lambda f: (f["path"], f["function"], f["call"], f["line"], f["column"]))
     occurrences: dict[tuple[str, str, str], int] = {}
     for finding in findings:
-        key = (finding["path"], finding["function"], finding["call"])
-        occurrences[key] = occurrences.get(key, 0) + 1
-        finding["id"] = finding_key(*key, occurrences[key])
+        site = (finding["path"], finding["function"], finding["call"])
+        occurrences[site] = occurrences.get(site, 0) + 1
+        finding["id"] = finding_key(*site, occurrences[site])
     rank = {priority: index for index, priority in enumerate(PRIORITIES)}
     findings.sort(
         key=lambda f: (

@@ -1,4 +1,4 @@
-"""Analyzer rules: one entry per finding code, read by the CLI, the SARIF output and the docs.
+"""Detector rules: one entry per finding code, read by the CLI, the SARIF output and the docs.
 
 Codes:
     BIO101 blocking-call-in-async: a blocking call written directly in an ``async def``.

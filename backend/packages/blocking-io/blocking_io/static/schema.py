@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .entrykinds import ENTRY_KINDS
 from .primitives import OPERATIONS, PRIORITIES
 from .rules import RULES
@@ -13,7 +15,7 @@ _CODES = [rule.code for rule in RULES]
 _KINDS = [kind.name for kind in ENTRY_KINDS]
 
 
-def _counts(keys: list[str]) -> dict:
+def _counts(keys: list[str]) -> dict[str, Any]:
     return {
         "type": "object",
         "properties": {key: {"type": "integer", "minimum": 0} for key in keys},
@@ -124,7 +126,7 @@ _ERROR = {
     "additionalProperties": False,
 }
 
-REPORT_SCHEMA: dict = {
+REPORT_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Blocking IO static analysis report",
     "type": "object",

@@ -1,12 +1,13 @@
 """Match offload calls against the shared offloader table and build the direct call they wrap.
 
 Only offloaders whose awaited result is the callable's result (``returns_result``) can be
-reverted to a direct call; thread and executor-submit entries are not awaited that way.
+reverted to a direct call; thread and executor-submit entries are not awaited that way. Keyword
+arguments after the callable are kept only for offloaders that pass them on (``forwards_keywords``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -21,10 +22,8 @@ from .messages import (
 )
 
 __all__ = [
-    "KEYWORD_POLICIES",
     "REVERTIBLE",
     "DirectCall",
-    "KeywordPolicy",
     "callable_position",
     "direct_call",
     "match_offloader",
@@ -35,37 +34,6 @@ REVERTIBLE: tuple[Offloader, ...] = tuple(o for o in OFFLOADERS if o.returns_res
 _PARTIAL = "functools.partial"
 # Expressions that can stand as a call's function or replace an await without parentheses.
 _PRIMARY = (cst.Name, cst.Attribute, cst.Call, cst.Subscript)
-
-
-@dataclass(frozen=True)
-class KeywordPolicy:
-    """Whether an offloader passes keyword arguments through to its callable."""
-
-    offloader: str
-    forwards_keywords: bool
-    reason: str
-
-
-KEYWORD_POLICIES: tuple[KeywordPolicy, ...] = (
-    KeywordPolicy("asyncio.to_thread", True, "Passes **kwargs on to the callable."),
-    KeywordPolicy(
-        "asyncio.AbstractEventLoop.run_in_executor",
-        False,
-        "Takes no keyword arguments; callers bind keywords with functools.partial.",
-    ),
-    KeywordPolicy(
-        "anyio.to_thread.run_sync",
-        False,
-        "Its keywords (limiter, abandon_on_cancel) configure the worker thread.",
-    ),
-    KeywordPolicy(
-        "starlette.concurrency.run_in_threadpool", True, "Passes **kwargs on to the callable."
-    ),
-    KeywordPolicy(
-        "fastapi.concurrency.run_in_threadpool", True, "Re-exports Starlette's runner unchanged."
-    ),
-)
-_FORWARDS_KEYWORDS = {p.offloader for p in KEYWORD_POLICIES if p.forwards_keywords}
 
 
 @dataclass(frozen=True)
@@ -108,7 +76,7 @@ def direct_call(
     if isinstance(position, str):
         return position
     rest = updated.args[position + 1 :]
-    if offloader.name not in _FORWARDS_KEYWORDS:
+    if not offloader.forwards_keywords:
         for arg in rest:
             if arg.keyword is not None or arg.star == "**":
                 keyword = arg.keyword.value if arg.keyword is not None else "**"
@@ -116,7 +84,11 @@ def direct_call(
     target = updated.args[position].value
     dropped: list[cst.CSTNode] = [original.func, *original.args[:position]]
     original_target = original.args[position].value
-    if isinstance(target, cst.Call) and _PARTIAL in names_of(original_target.func):
+    if (
+        isinstance(target, cst.Call)
+        and isinstance(original_target, cst.Call)
+        and _PARTIAL in names_of(original_target.func)
+    ):
         unwrapped = _unwrap_partial(target, rest)
         if unwrapped is not None:
             dropped.append(original_target.func)
@@ -147,7 +119,7 @@ def callable_position(call: cst.Call, offloader: Offloader) -> int | str:
     return REASON_NO_CALLABLE.format(index=offloader.callable_arg)
 
 
-def _unwrap_partial(partial: cst.Call, rest: tuple[cst.Arg, ...]) -> cst.Call | None:
+def _unwrap_partial(partial: cst.Call, rest: Sequence[cst.Arg]) -> cst.Call | None:
     """Return `f(a, *rest, k=v, **rest_keywords)` for `partial(f, a, k=v)`, or None if starred."""
     if not partial.args or any(arg.star for arg in partial.args):
         return None

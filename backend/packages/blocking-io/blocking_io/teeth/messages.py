@@ -58,7 +58,7 @@ IMPORT_ORIGIN_MISMATCH = (
 # Static cross-check: a blind spot is listed for review, it does not fail the check.
 STATIC_BLIND_SPOT = (
     "Static detector finds no new blocking call through `{callable}` at {location} ({status}); "
-    "review whether the callable does blocking IO the analyzer cannot see"
+    "review whether the callable does blocking IO the detector cannot see"
 )
 STATIC_FILE_ERROR = "Static detector cannot analyse `{path}`: {reason}"
 STATIC_SCAN_FAILED = "Static detector failed on the mutant: {error}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from blocking_io.runtime.messages import BLOCKING_CALL, CAUGHT_BLOCKING_CALLS
@@ -111,7 +112,7 @@ def _result_cell(result: SiteResult) -> str:
     return f"ERROR: {result.detail}"
 
 
-def _table(rows: list[tuple[str, ...]]) -> list[str]:
+def _table(rows: Sequence[tuple[str, ...]]) -> list[str]:
     """Align rows into columns; the last column is left ragged."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     lines = []

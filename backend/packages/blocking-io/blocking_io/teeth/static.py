@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from blocking_io.static import scan
 
@@ -22,7 +23,7 @@ __all__ = [
     "NOT_SEEN",
     "SEEN",
     "STATIC_ERROR",
-    "STATIC_STATUSES",
+    "Report",
     "StaticFinding",
     "StaticResult",
     "StaticRunner",
@@ -37,9 +38,10 @@ __all__ = [
 SEEN = "seen"
 NOT_SEEN = "not seen"
 STATIC_ERROR = "error"
-STATIC_STATUSES = (SEEN, NOT_SEEN, STATIC_ERROR)
 
-StaticRunner = Callable[[Path], dict]
+# The static detector's report (see `blocking_io.static.report`), as `scan` returns it.
+Report = dict[str, Any]
+StaticRunner = Callable[[Path], Report]
 
 # `scan` pauses the cyclic garbage collector and raises the recursion limit for the whole
 # process while it runs; mutants checked in parallel threads take turns so neither is
@@ -79,7 +81,7 @@ class StaticResult:
             return f"{SEEN}: {len(self.findings)} × {self.first_call}"
         return self.status
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """Return the result as a JSON-ready dict."""
         return {
             "status": self.status,
@@ -90,7 +92,7 @@ class StaticResult:
         }
 
 
-def scan_copy(copy: Path, roots: Sequence[str]) -> dict:
+def scan_copy(copy: Path, roots: Sequence[str]) -> Report:
     """Scan `roots` (relative to `copy`) with the static detector; return its JSON report.
 
     Paths in the report, and so the finding ids, are relative to `copy`: the same finding has
@@ -112,12 +114,12 @@ def normalise_path(path: str, copy: Path) -> str:
     return PurePosixPath(candidate.as_posix()).as_posix()
 
 
-def finding_ids(report: dict) -> frozenset[str]:
+def finding_ids(report: Report) -> frozenset[str]:
     """Return the ids of the findings in a static report."""
     return frozenset(finding["id"] for finding in report["findings"])
 
 
-def findings_through(report: dict, path: str, line: int, copy: Path) -> list[dict]:
+def findings_through(report: Report, path: str, line: int, copy: Path) -> list[dict[str, Any]]:
     """Return the findings whose chain has a hop at `path:line` (relative to `copy`)."""
     wanted = normalise_path(path, copy)
     return [
@@ -131,7 +133,7 @@ def findings_through(report: dict, path: str, line: int, copy: Path) -> list[dic
 
 
 def classify_static(
-    report: dict, path: str, line: int, copy: Path, baseline: Collection[str] = ()
+    report: Report, path: str, line: int, copy: Path, baseline: Collection[str] = ()
 ) -> StaticResult:
     """Label a mutant by the new findings (ids not in `baseline`) through `path:line`.
 

@@ -11,7 +11,6 @@ and sites it misses are listed as blind spots, but that never changes the exit c
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import tempfile
@@ -24,6 +23,7 @@ from pathlib import Path
 
 from ..config import ConfigError, load_config
 from ..layout import ProjectRootError
+from ..usage import ArgumentParser, usage_error
 from .messages import BASELINE_FAILED, INVALID_JOBS, INVALID_SITE, PROGRESS, STATIC_SCAN_FAILED
 from .mutants import AnchorRun, copy_backend, run_anchors, verify_import_origins, write_mutant
 from .outcomes import (
@@ -39,6 +39,7 @@ from .outcomes import (
 from .sites import Site, find_offload_sites
 from .static import (
     STATIC_ERROR,
+    Report,
     StaticResult,
     StaticRunner,
     classify_static,
@@ -48,16 +49,19 @@ from .static import (
 )
 
 __all__ = [
+    "PROG",
     "Baseline",
     "Checker",
     "baseline",
-    "check_site",
     "check_sites",
     "enumerate_sites",
     "main",
     "production_roots",
     "scan_production",
 ]
+
+
+PROG = "check_offload_teeth.py"
 
 
 def production_roots(backend: Path) -> tuple[str, ...]:
@@ -84,7 +88,7 @@ def enumerate_sites(backend: Path) -> list[Site]:
     return sites
 
 
-def scan_production(copy: Path) -> dict:
+def scan_production(copy: Path) -> Report:
     """Scan the production roots of a copy with the static detector; return its report."""
     return scan_copy(copy, production_roots(copy))
 
@@ -94,7 +98,7 @@ class Baseline:
     """The unmodified copy: its anchor run (None with `--static-only`) and static report."""
 
     anchors: AnchorRun | None
-    static: dict
+    static: Report
 
 
 @dataclass(frozen=True)
@@ -133,11 +137,6 @@ class Checker:
             detail = STATIC_SCAN_FAILED.format(error=f"{type(error).__name__}: {error}")
             return StaticResult(STATIC_ERROR, (), detail)
         return classify_static(report, path, line, copy, self.baseline_ids)
-
-
-def check_site(site: Site, backend: Path, run: AnchorRunner) -> SiteResult:
-    """Revert `site` in a fresh copy of `backend`, scan it and run the anchors there."""
-    return Checker(backend, run).check(site)
 
 
 def check_sites(
@@ -195,10 +194,10 @@ def baseline(
         return Baseline(run(copy), report)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> ArgumentParser:
     """Build the command line parser."""
-    parser = argparse.ArgumentParser(
-        prog="check_offload_teeth.py",
+    parser = ArgumentParser(
+        prog=PROG,
         description=(
             "Revert each offload in production code, one per mutant copy of the backend, and "
             "check that some anchor in tests/blocking_io fails for it."
@@ -216,13 +215,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _usage_error(parser: argparse.ArgumentParser, message: str) -> int:
-    """Print a usage error the way argparse does and return its exit code, 2."""
-    parser.print_usage(sys.stderr)
-    print(f"{parser.prog}: error: {message}", file=sys.stderr)
-    return 2
-
-
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -232,16 +224,15 @@ def main(
     static: StaticRunner = scan_production,
 ) -> int:
     """Run the teeth check and return the exit code."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     if not args.jobs.isdigit() or int(args.jobs) < 1:
-        return _usage_error(parser, INVALID_JOBS.format(value=args.jobs))
+        return usage_error(PROG, INVALID_JOBS.format(value=args.jobs))
     started = time.monotonic()
     if backend is None:
         try:
             backend = load_config(Path.cwd()).base
         except (ConfigError, ProjectRootError) as error:
-            return _usage_error(parser, str(error))
+            return usage_error(PROG, str(error))
     try:
         sites = enumerate_sites(backend)
     except ValueError as error:  # a production file that does not parse
@@ -251,7 +242,7 @@ def main(
         chosen = [s for s in sites if args.site in (s.location, f"{s.location}:{s.column}")]
         if not chosen:
             choices = ", ".join(dict.fromkeys(s.location for s in sites)) or "(no sites)"
-            return _usage_error(parser, INVALID_SITE.format(value=args.site, choices=choices))
+            return usage_error(PROG, INVALID_SITE.format(value=args.site, choices=choices))
         sites = chosen
     if args.list:
         listing = json.dumps([asdict(s) for s in sites], indent=2)

@@ -1,0 +1,55 @@
+"""The Makefiles: the root delegates every goal to backend/; `make help` describes each target."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.support.paths import BACKEND_DIR, REPO_ROOT
+
+BACKEND_MAKEFILE = BACKEND_DIR / "Makefile"
+_RULE = re.compile(r"^([a-z][a-z-]*):(.*)$", re.MULTILINE)
+
+
+def backend_targets() -> dict[str, str]:
+    """Return each target of backend/Makefile with the rest of its rule line."""
+    return dict(_RULE.findall(BACKEND_MAKEFILE.read_text(encoding="utf-8")))
+
+
+def _make(*args: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
+    command = ["make", "--no-print-directory", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, timeout=60)
+
+
+def test_every_backend_target_has_a_help_description() -> None:
+    missing = [name for name, rest in backend_targets().items() if "## " not in rest]
+    assert not missing, f"targets without a `## ` description: {missing}"
+
+
+@pytest.mark.parametrize("cwd", [REPO_ROOT, BACKEND_DIR], ids=["root", "backend"])
+def test_make_help_lists_every_target_with_its_description(cwd: Path) -> None:
+    result = _make("help", cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    listed = dict(line.strip().split(None, 1) for line in result.stdout.splitlines() if line)
+    for name, rest in backend_targets().items():
+        assert listed.get(name) == rest.split("## ", 1)[1].strip(), name
+
+
+def test_make_without_a_goal_prints_help() -> None:
+    assert _make().stdout == _make("help").stdout
+
+
+@pytest.mark.parametrize("target", sorted(backend_targets()))
+def test_root_makefile_delegates_each_target_to_backend(target: str) -> None:
+    result = _make("-n", target)
+    assert result.returncode == 0, result.stderr
+    assert f"-C backend {target}" in result.stdout.splitlines()[0]
+
+
+def test_root_makefile_delegates_a_goal_that_names_a_directory() -> None:
+    # docs/ exists at the root; without the forced prerequisite `make docs` would be "up to date".
+    assert (REPO_ROOT / "docs").is_dir()
+    assert "-C backend docs" in _make("-n", "docs").stdout
