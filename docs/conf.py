@@ -43,6 +43,8 @@ deerflow_runtime_rules_file = "tests/support/detectors/blocking_io_runtime.py"
 deerflow_static_primitives_file = "packages/blocking-io/blocking_io/static/primitives.py"
 deerflow_static_rules_file = "packages/blocking-io/blocking_io/static/rules.py"
 deerflow_tooling_package = "packages/blocking-io/blocking_io"
+deerflow_static_entrykinds_file = "packages/blocking-io/blocking_io/static/entrykinds.py"
+deerflow_static_arguments_file = "packages/blocking-io/blocking_io/static/arguments.py"
 # The `command-line` page imports the detector's CLI module (pure stdlib) to render its parser.
 deerflow_cli_parser = "blocking_io.static.cli:_parser"
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from blocking_io.static import primitives, rules
+from blocking_io.static import arguments, entrykinds, primitives, rules
 from tests.docs.docs_tree import import_extension
 from tests.support.detectors import blocking_io_runtime
 from tests.support.paths import BACKEND_DIR
@@ -24,6 +24,8 @@ IMPORTED: dict[str, tuple[Any, ...]] = {
     "_PROJECT_BLOCKING_RULES": blocking_io_runtime._PROJECT_BLOCKING_RULES,
     "PRIMITIVES": primitives.PRIMITIVES,
     "RULES": rules.RULES,
+    "ENTRY_KINDS": entrykinds.ENTRY_KINDS,
+    "NONBLOCKING_ARGUMENTS": arguments.NONBLOCKING_ARGUMENTS,
 }
 
 

@@ -20,7 +20,13 @@ from sphinx.config import Config
 from .cli import CommandLineDirective
 from .coverage import RuntimeCoverageDirective, merge_pages, outdated_coverage_pages, purge_page
 from .package import PackageTreeDirective
-from .tables import RuntimeRulesDirective, StaticCodesDirective, StaticRulesDirective
+from .tables import (
+    EntryKindsDirective,
+    NonBlockingArgumentsDirective,
+    RuntimeRulesDirective,
+    StaticCodesDirective,
+    StaticRulesDirective,
+)
 
 __all__ = ["DEFAULT_CLI_PARSER", "DEFAULT_PATHS", "setup"]
 
@@ -32,6 +38,8 @@ _PATHS = (
     ("deerflow_static_primitives_file", "packages/blocking-io/blocking_io/static/primitives.py"),
     ("deerflow_static_rules_file", "packages/blocking-io/blocking_io/static/rules.py"),
     ("deerflow_tooling_package", "packages/blocking-io/blocking_io"),
+    ("deerflow_static_entrykinds_file", "packages/blocking-io/blocking_io/static/entrykinds.py"),
+    ("deerflow_static_arguments_file", "packages/blocking-io/blocking_io/static/arguments.py"),
 )
 # `module:function` returning the argparse parser the `command-line` directive renders.
 DEFAULT_CLI_PARSER = "blocking_io.static.cli:_parser"
@@ -70,6 +78,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("static-codes", StaticCodesDirective)
     app.add_directive("package-tree", PackageTreeDirective)
     app.add_directive("command-line", CommandLineDirective)
+    app.add_directive("entry-kinds", EntryKindsDirective)
+    app.add_directive("nonblocking-arguments", NonBlockingArgumentsDirective)
     app.connect("env-get-outdated", outdated_coverage_pages)
     app.connect("env-purge-doc", purge_page)
     app.connect("env-merge-info", merge_pages)

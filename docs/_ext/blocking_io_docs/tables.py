@@ -14,6 +14,8 @@ from .sources import TableEntry, read_table
 
 __all__ = [
     "TABLE_DIRECTIVES",
+    "EntryKindsDirective",
+    "NonBlockingArgumentsDirective",
     "RuntimeRulesDirective",
     "StaticCodesDirective",
     "StaticRulesDirective",
@@ -122,9 +124,43 @@ class StaticCodesDirective(_TableDirective):
         return result
 
 
+
+
+class EntryKindsDirective(_TableDirective):
+    """Table of the static detector's loop entry kinds, in the order their chains are shown."""
+
+    file_config = "deerflow_static_entrykinds_file"
+    table_name = "ENTRY_KINDS"
+    required = ("name", "reason")
+
+    def render(self, entries: list[TableEntry]) -> list[nodes.Node]:
+        """Render one row per entry kind."""
+        rows = [[_code(e.fields["name"]), e.fields["reason"]] for e in entries]
+        return [table(("Entry kind", "Why"), rows, widths=(20, 80), classes=["deerflow-rules"])]
+
+
+class NonBlockingArgumentsDirective(_TableDirective):
+    """Table of the arguments that make a blocking primitive not block."""
+
+    file_config = "deerflow_static_arguments_file"
+    table_name = "NONBLOCKING_ARGUMENTS"
+    required = ("primitive", "keyword", "reason")
+
+    def render(self, entries: list[TableEntry]) -> list[nodes.Node]:
+        """Render one row per argument rule."""
+        rows = [
+            [_code(e.fields["primitive"]), _code(e.fields["keyword"]), e.fields["reason"]]
+            for e in entries
+        ]
+        headers = ("Primitive", "Argument", "Why it does not block")
+        return [table(headers, rows, widths=(30, 15, 55), classes=["deerflow-rules"])]
+
+
 # Every directive that renders a table; the tests read each table with the same reader.
 TABLE_DIRECTIVES: tuple[type[_TableDirective], ...] = (
     RuntimeRulesDirective,
     StaticRulesDirective,
     StaticCodesDirective,
+    EntryKindsDirective,
+    NonBlockingArgumentsDirective,
 )
