@@ -7,7 +7,8 @@ then path, line, column); ``errors`` (files that could not be analysed: path, li
 in ``schema.py``.
 
 Finding: ``id`` (fingerprint of path, function, call and occurrence within the function; never
-of the chain, so it is stable when unrelated lines move or a new caller appears), ``code``, ``rule`` (kebab-case name), ``path`` (relative to the repo
+of the chain, so it is stable when unrelated lines move or a new caller appears), ``code``,
+``rule`` (kebab-case name), ``path`` (relative to the repo
 root when under it), ``line``, ``column`` (1-based, characters), ``function`` (qualified name in
 its module), ``call`` (resolved qualified name of the blocking primitive), ``operation``,
 ``priority`` (high, medium, low), ``exposure`` (direct, reachable, hook, callback), ``chain``
