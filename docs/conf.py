@@ -42,6 +42,7 @@ deerflow_anchor_dir = "tests/blocking_io"
 deerflow_runtime_rules_file = "tests/support/detectors/blocking_io_runtime.py"
 deerflow_static_primitives_file = "packages/blocking-io/blocking_io/static/primitives.py"
 deerflow_static_rules_file = "packages/blocking-io/blocking_io/static/rules.py"
+deerflow_peer_disagreements_file = "packages/blocking-io/blocking_io/evaluation/disagreements.py"
 
 # -- HTML ------------------------------------------------------------------------------------------
 

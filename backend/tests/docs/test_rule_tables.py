@@ -146,3 +146,33 @@ def test_rule_tables_read_sources_without_importing_them(tmp_path: Path) -> None
 
     assert result.returncode == 0, result.warnings
     assert ["os.fsync", "Flushing to disk waits on the device."] in table_rows(result.html)
+
+
+def test_peer_disagreements_renders_rows_with_named_reasons_resolved(tmp_path: Path) -> None:
+    tree = DocsTree(tmp_path)
+    tree.write_backend(
+        "packages/blocking-io/blocking_io/evaluation/disagreements.py",
+        'PURE = "Pure string work."\n'
+        'UNREPORTED = "unreported"\n'
+        "DISAGREEMENTS = (\n"
+        '    Disagreement(files="async240.py", function="foo", code="normpath()",'
+        " kind=UNREPORTED, reason=PURE),\n"
+        '    Disagreement(files="async211.py", function="", code="x()", kind="extra",'
+        " reason=MISSING),\n"
+        ")\n",
+    )
+    index = tree.docs / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8") + "\n## Peers\n\n```{peer-disagreements}\n```\n",
+        encoding="utf-8",
+    )
+
+    result = tree.build()
+
+    assert ["async240.py", "foo", "normpath()", "unreported", "Pure string work."] in table_rows(
+        result.html
+    )
+    message = MESSAGES.ENTRY_FIELD_NOT_LITERAL.format(
+        field="reason", entry="Disagreement", file="disagreements.py"
+    )
+    assert message in result.warnings

@@ -1,8 +1,8 @@
 """Local Sphinx extension generating the blocking-IO reference pages from backend source.
 
 Directives: `runtime-coverage` (the anchors in `tests/blocking_io/`), `runtime-rules` (the gate's
-`_PROJECT_BLOCKING_RULES`), `static-rules` (the analyzer's `PRIMITIVES`) and `static-codes` (the
-analyzer's `RULES`). Sources are read with `ast` and never imported; every file read is a page
+`_PROJECT_BLOCKING_RULES`), `static-rules` (the analyzer's `PRIMITIVES`), `static-codes` (the
+analyzer's `RULES`) and `peer-disagreements` (the evaluation's `DISAGREEMENTS`). Sources are read with `ast` and never imported; every file read is a page
 dependency. Paths are set in conf.py, relative to `deerflow_backend_root`.
 """
 
@@ -16,7 +16,12 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .coverage import RuntimeCoverageDirective, merge_pages, outdated_coverage_pages, purge_page
-from .tables import RuntimeRulesDirective, StaticCodesDirective, StaticRulesDirective
+from .tables import (
+    PeerDisagreementsDirective,
+    RuntimeRulesDirective,
+    StaticCodesDirective,
+    StaticRulesDirective,
+)
 
 __all__ = ["setup"]
 
@@ -27,6 +32,10 @@ _PATHS = (
     ("deerflow_runtime_rules_file", "tests/support/detectors/blocking_io_runtime.py"),
     ("deerflow_static_primitives_file", "packages/blocking-io/blocking_io/static/primitives.py"),
     ("deerflow_static_rules_file", "packages/blocking-io/blocking_io/static/rules.py"),
+    (
+        "deerflow_peer_disagreements_file",
+        "packages/blocking-io/blocking_io/evaluation/disagreements.py",
+    ),
 )
 
 
@@ -49,7 +58,7 @@ def _resolve_backend_root(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the config values, the four directives and the incremental-build hooks."""
+    """Register the config values, the five directives and the incremental-build hooks."""
     for name, default in _PATHS:
         app.add_config_value(name, default, "env", types=frozenset({str}))
     app.connect("config-inited", _resolve_backend_root)
@@ -57,6 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("runtime-rules", RuntimeRulesDirective)
     app.add_directive("static-rules", StaticRulesDirective)
     app.add_directive("static-codes", StaticCodesDirective)
+    app.add_directive("peer-disagreements", PeerDisagreementsDirective)
     app.connect("env-get-outdated", outdated_coverage_pages)
     app.connect("env-purge-doc", purge_page)
     app.connect("env-merge-info", merge_pages)

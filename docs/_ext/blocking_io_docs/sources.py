@@ -121,6 +121,30 @@ def _class_fields(module: ast.Module) -> dict[str, list[str]]:
     return fields
 
 
+def _string_constants(module: ast.Module) -> dict[str, str]:
+    """Map each module-level name assigned a string literal once (a named reason) to its text."""
+    constants: dict[str, str] = {}
+    for node in module.body:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            constants[node.targets[0].id] = node.value.value
+    return constants
+
+
+def _inline_constants(element: ast.expr, constants: dict[str, str]) -> ast.expr:
+    """Replace keyword arguments naming a module-level string constant with the string itself."""
+    if isinstance(element, ast.Call):
+        for keyword in element.keywords:
+            if isinstance(keyword.value, ast.Name) and keyword.value.id in constants:
+                keyword.value = ast.Constant(constants[keyword.value.id])
+    return element
+
+
 def _callee_name(call: ast.Call) -> str:
     """Return the last dotted part of the called name (`Rule` for `rules.Rule(...)`)."""
     func = call.func
@@ -198,9 +222,11 @@ def read_table(
         message = TABLE_NOT_LITERAL.format(table=name, file=path.name)
         return [], [Problem(path, value.lineno, message)]
     class_fields = _class_fields(module)
+    constants = _string_constants(module)
     entries: list[TableEntry] = []
     problems: list[Problem] = []
     for element in value.elts:
+        element = _inline_constants(element, constants)
         entry, message = _read_entry(path, element, class_fields, required, optional)
         if entry is not None:
             entries.append(entry)

@@ -1,4 +1,4 @@
-"""The rule-table directives: `runtime-rules`, `static-rules` and `static-codes`.
+"""The table directives: `runtime-rules`, `static-rules`, `static-codes` and `peer-disagreements`.
 
 Each reads one rules-as-data tuple from the backend (keyword string literals per entry) and renders
 it, so the docs list exactly what the gate and the static detector enforce.
@@ -12,7 +12,12 @@ from .base import BackendDirective
 from .render import code_block, paragraph, prose, table
 from .sources import TableEntry, read_table
 
-__all__ = ["RuntimeRulesDirective", "StaticCodesDirective", "StaticRulesDirective"]
+__all__ = [
+    "PeerDisagreementsDirective",
+    "RuntimeRulesDirective",
+    "StaticCodesDirective",
+    "StaticRulesDirective",
+]
 
 
 def _code(text: str) -> nodes.literal:
@@ -115,3 +120,27 @@ class StaticCodesDirective(_TableDirective):
             ]
             result.append(nodes.definition_list("", *items))
         return result
+
+
+class PeerDisagreementsDirective(_TableDirective):
+    """Table of the labels of the peers' suite that the detector deliberately does not share."""
+
+    file_config = "deerflow_peer_disagreements_file"
+    table_name = "DISAGREEMENTS"
+    required = ("files", "function", "code", "kind", "reason")
+
+    def render(self, entries: list[TableEntry]) -> list[nodes.Node]:
+        """Render one row per disagreement: where, which line, which kind and why."""
+        rows = [
+            [
+                _code(e.fields["files"]),
+                _code(e.fields["function"] or "<module>"),
+                _code(e.fields["code"]),
+                e.fields["kind"],
+                e.fields["reason"],
+            ]
+            for e in entries
+        ]
+        headers = ("Eval files", "Function", "Line", "Kind", "Reason")
+        widths = (14, 16, 22, 10, 38)
+        return [table(headers, rows, widths=widths, classes=["deerflow-disagreements"])]
