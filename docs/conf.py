@@ -47,6 +47,7 @@ deerflow_static_entrykinds_file = "packages/blocking-io/blocking_io/static/entry
 deerflow_static_arguments_file = "packages/blocking-io/blocking_io/static/arguments.py"
 # The `command-line` page imports the detector's CLI module (pure stdlib) to render its parser.
 deerflow_cli_parser = "blocking_io.static.cli:_parser"
+deerflow_peer_disagreements_file = "packages/blocking-io/blocking_io/evaluation/disagreements.py"
 
 # -- HTML ------------------------------------------------------------------------------------------
 

@@ -177,6 +177,8 @@ NEGATIVE_TWINS: dict[tuple[str, str], Callable[[], Awaitable[None]]] = {
     ("io.BufferedReader.readline", "linecache.py"): _format_traceback_twin,
     ("io.TextIOWrapper.write", "_writes_to_null_device"): _log_to_null_device_twin,
     ("io.BufferedWriter.write", "_writes_to_null_device"): _log_to_null_device_twin,
+    ("io.FileIO.write", "_writes_to_null_device"): _log_to_null_device_twin,
+    ("io.TextIOWrapper.readlines", "linecache.py"): _format_traceback_twin,
 }
 
 

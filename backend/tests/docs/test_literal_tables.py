@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from blocking_io.evaluation import disagreements
 from blocking_io.static import arguments, entrykinds, primitives, rules
 from tests.docs.docs_tree import import_extension
 from tests.support.detectors import blocking_io_runtime
@@ -26,6 +27,7 @@ IMPORTED: dict[str, tuple[Any, ...]] = {
     "RULES": rules.RULES,
     "ENTRY_KINDS": entrykinds.ENTRY_KINDS,
     "NONBLOCKING_ARGUMENTS": arguments.NONBLOCKING_ARGUMENTS,
+    "DISAGREEMENTS": disagreements.DISAGREEMENTS,
 }
 
 

@@ -184,3 +184,33 @@ def test_runtime_rules_warns_for_a_name_bound_twice(tmp_path: Path) -> None:
         field="reason", entry="ProjectRule", file="blocking_io_runtime.py"
     )
     assert f"{gate}:4: WARNING: {message}" in result.warnings
+
+
+def test_peer_disagreements_renders_rows_with_named_reasons_resolved(tmp_path: Path) -> None:
+    tree = DocsTree(tmp_path)
+    tree.write_backend(
+        "packages/blocking-io/blocking_io/evaluation/disagreements.py",
+        'PURE = "Pure string work."\n'
+        'UNREPORTED = "unreported"\n'
+        "DISAGREEMENTS = (\n"
+        '    Disagreement(files="async240.py", function="foo", code="normpath()",'
+        " kind=UNREPORTED, reason=PURE),\n"
+        '    Disagreement(files="async211.py", function="", code="x()", kind="extra",'
+        " reason=MISSING),\n"
+        ")\n",
+    )
+    index = tree.docs / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8") + "\n## Peers\n\n```{peer-disagreements}\n```\n",
+        encoding="utf-8",
+    )
+
+    result = tree.build()
+
+    assert ["async240.py", "foo", "normpath()", "unreported", "Pure string work."] in table_rows(
+        result.html
+    )
+    message = MESSAGES.ENTRY_FIELD_NOT_LITERAL.format(
+        field="reason", entry="Disagreement", file="disagreements.py"
+    )
+    assert message in result.warnings

@@ -2,8 +2,9 @@
 
 Directives: `runtime-coverage` (the anchors in `tests/blocking_io/`), `runtime-rules` (the gate's
 `_PROJECT_BLOCKING_RULES`), `static-rules` (the detector's `PRIMITIVES`), `static-codes` (the
-detector's `RULES`), `package-tree` (the tooling package's modules) and `command-line` (the
-detector's argument parser). Sources are read with `ast` and never imported, except the parser,
+detector's `RULES`), `package-tree` (the tooling package's modules), `command-line` (the
+detector's argument parser), `entry-kinds`, `nonblocking-arguments` and `peer-disagreements` (the
+evaluation's `DISAGREEMENTS`). Sources are read with `ast` and never imported, except the parser,
 which `command-line` builds by calling it; every file read is a page dependency. Paths are set in
 conf.py, relative to `deerflow_backend_root`.
 """
@@ -23,6 +24,7 @@ from .package import PackageTreeDirective
 from .tables import (
     EntryKindsDirective,
     NonBlockingArgumentsDirective,
+    PeerDisagreementsDirective,
     RuntimeRulesDirective,
     StaticCodesDirective,
     StaticRulesDirective,
@@ -40,6 +42,10 @@ _PATHS = (
     ("deerflow_tooling_package", "packages/blocking-io/blocking_io"),
     ("deerflow_static_entrykinds_file", "packages/blocking-io/blocking_io/static/entrykinds.py"),
     ("deerflow_static_arguments_file", "packages/blocking-io/blocking_io/static/arguments.py"),
+    (
+        "deerflow_peer_disagreements_file",
+        "packages/blocking-io/blocking_io/evaluation/disagreements.py",
+    ),
 )
 # `module:function` returning the argparse parser the `command-line` directive renders.
 DEFAULT_CLI_PARSER = "blocking_io.static.cli:_parser"
@@ -80,6 +86,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("command-line", CommandLineDirective)
     app.add_directive("entry-kinds", EntryKindsDirective)
     app.add_directive("nonblocking-arguments", NonBlockingArgumentsDirective)
+    app.add_directive("peer-disagreements", PeerDisagreementsDirective)
     app.connect("env-get-outdated", outdated_coverage_pages)
     app.connect("env-purge-doc", purge_page)
     app.connect("env-merge-info", merge_pages)

@@ -1,4 +1,4 @@
-"""The rule-table directives: `runtime-rules`, `static-rules` and `static-codes`.
+"""The table directives: `runtime-rules`, `static-rules`, `static-codes` and `peer-disagreements`.
 
 Each reads one rules-as-data tuple from the backend (keyword string literals per entry) and renders
 it, so the docs list exactly what the gate and the static detector enforce.
@@ -16,6 +16,7 @@ __all__ = [
     "TABLE_DIRECTIVES",
     "EntryKindsDirective",
     "NonBlockingArgumentsDirective",
+    "PeerDisagreementsDirective",
     "RuntimeRulesDirective",
     "StaticCodesDirective",
     "StaticRulesDirective",
@@ -156,6 +157,30 @@ class NonBlockingArgumentsDirective(_TableDirective):
         return [table(headers, rows, widths=(30, 15, 55), classes=["deerflow-rules"])]
 
 
+class PeerDisagreementsDirective(_TableDirective):
+    """Table of the labels of the peers' suite that the detector deliberately does not share."""
+
+    file_config = "deerflow_peer_disagreements_file"
+    table_name = "DISAGREEMENTS"
+    required = ("files", "function", "code", "kind", "reason")
+
+    def render(self, entries: list[TableEntry]) -> list[nodes.Node]:
+        """Render one row per disagreement: where, which line, which kind and why."""
+        rows = [
+            [
+                _code(e.fields["files"]),
+                _code(e.fields["function"] or "<module>"),
+                _code(e.fields["code"]),
+                e.fields["kind"],
+                e.fields["reason"],
+            ]
+            for e in entries
+        ]
+        headers = ("Eval files", "Function", "Line", "Kind", "Reason")
+        widths = (14, 16, 22, 10, 38)
+        return [table(headers, rows, widths=widths, classes=["deerflow-disagreements"])]
+
+
 # Every directive that renders a table; the tests read each table with the same reader.
 TABLE_DIRECTIVES: tuple[type[_TableDirective], ...] = (
     RuntimeRulesDirective,
@@ -163,4 +188,5 @@ TABLE_DIRECTIVES: tuple[type[_TableDirective], ...] = (
     StaticCodesDirective,
     EntryKindsDirective,
     NonBlockingArgumentsDirective,
+    PeerDisagreementsDirective,
 )

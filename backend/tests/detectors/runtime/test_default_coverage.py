@@ -61,6 +61,12 @@ def _scan(directory: Path) -> list[os.DirEntry[str]]:
         return list(entries)
 
 
+def _same_open_file(directory: Path) -> bool:
+    """Compare a file's descriptor with itself through `os.path.sameopenfile` from the probe."""
+    with open(_tree(directory) / "a.txt", "rb") as handle:
+        return PROBE.call(os.path.sameopenfile, handle.fileno(), handle.fileno())
+
+
 # Name asked about -> a call of it from a scanned frame, given a scratch directory.
 COVERED_BY_DEFAULTS: dict[str, Callable[[Path], object]] = {
     "os.scandir": lambda d: PROBE.call(_scan, d),
@@ -77,6 +83,7 @@ COVERED_BY_DEFAULTS: dict[str, Callable[[Path], object]] = {
     "shutil.disk_usage": lambda d: PROBE.call(shutil.disk_usage, d),
     "shutil.which": lambda d: PROBE.call(shutil.which, Path(sys.executable).name),
     "shutil.copymode": lambda d: PROBE.call(shutil.copymode, _tree(d) / "a.txt", d),
+    "os.path.sameopenfile": _same_open_file,
 }
 
 

@@ -128,6 +128,163 @@ def rule_fileio_read(files):
 
 def rule_direntry_stat(files):
     files.entry.stat()
+
+def rule_os_spawnl(files):
+    os.spawnl(os.P_WAIT, sys.executable, sys.executable, "-c", "pass")
+
+
+def rule_os_spawnle(files):
+    os.spawnle(os.P_WAIT, sys.executable, sys.executable, "-c", "pass", dict(os.environ))
+
+
+def rule_os_spawnlp(files):
+    os.spawnlp(os.P_WAIT, sys.executable, sys.executable, "-c", "pass")
+
+
+def rule_os_spawnlpe(files):
+    os.spawnlpe(os.P_WAIT, sys.executable, sys.executable, "-c", "pass", dict(os.environ))
+
+
+def rule_os_spawnv(files):
+    os.spawnv(os.P_WAIT, sys.executable, [sys.executable, "-c", "pass"])
+
+
+def rule_os_spawnve(files):
+    os.spawnve(os.P_WAIT, sys.executable, [sys.executable, "-c", "pass"], dict(os.environ))
+
+
+def rule_os_spawnvp(files):
+    os.spawnvp(os.P_WAIT, sys.executable, [sys.executable, "-c", "pass"])
+
+
+def rule_os_spawnvpe(files):
+    os.spawnvpe(os.P_WAIT, sys.executable, [sys.executable, "-c", "pass"], dict(os.environ))
+
+
+def rule_os_posix_spawn(files):
+    os.waitpid(os.posix_spawn(sys.executable, [sys.executable, "-c", "pass"], dict(os.environ)), 0)
+
+
+def rule_os_posix_spawnp(files):
+    os.waitpid(os.posix_spawnp(sys.executable, [sys.executable, "-c", "pass"], dict(os.environ)), 0)
+
+
+def rule_os_wait3(files):
+    # WNOHANG: returns at once; without children it raises ChildProcessError instead.
+    try:
+        os.wait3(os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def rule_os_wait4(files):
+    # Process 1 is never our child, so the call returns at once with ChildProcessError.
+    try:
+        os.wait4(1, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def rule_os_waitid(files):
+    try:
+        os.waitid(os.P_PID, 1, os.WEXITED | os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def rule_os_fdopen(files):
+    os.fdopen(os.dup(files.fd), "rb").close()
+
+
+def rule_io_open_code(files):
+    io.open_code(files.text_path).close()
+
+
+def rule_text_readlines(files):
+    files.text_handle.readlines()
+
+
+def rule_text_writelines(files):
+    files.text_writer.writelines([])
+
+
+
+def rule_text_truncate(files):
+    files.text_writer.truncate()
+
+
+def rule_buffered_read1(files):
+    files.binary_handle.read1()
+
+
+def rule_buffered_readinto(files):
+    files.binary_handle.readinto(bytearray(4))
+
+
+def rule_buffered_readlines(files):
+    files.binary_handle.readlines()
+
+
+def rule_writer_writelines(files):
+    files.binary_writer.writelines([])
+
+
+
+def rule_writer_truncate(files):
+    files.binary_writer.truncate()
+
+
+def rule_random_read1(files):
+    files.random_handle.read1()
+
+
+def rule_random_readinto(files):
+    files.random_handle.readinto(bytearray(4))
+
+
+def rule_random_readline(files):
+    files.random_handle.readline()
+
+
+def rule_random_readlines(files):
+    files.random_handle.readlines()
+
+
+def rule_random_writelines(files):
+    files.random_handle.writelines([])
+
+
+
+def rule_random_truncate(files):
+    files.random_handle.truncate()
+
+
+def rule_fileio_readall(files):
+    files.raw_handle.readall()
+
+
+def rule_fileio_readinto(files):
+    files.raw_handle.readinto(bytearray(4))
+
+
+def rule_fileio_readline(files):
+    files.raw_handle.readline()
+
+
+def rule_fileio_readlines(files):
+    files.raw_handle.readlines()
+
+
+def rule_fileio_write(files):
+    files.raw_writer.write(b"")
+
+
+def rule_fileio_writelines(files):
+    files.raw_writer.writelines([])
+
+
+def rule_fileio_truncate(files):
+    files.raw_writer.truncate()
 """
 
 # Project rule target -> probe function in PROBE_SOURCE that calls exactly that primitive.
@@ -147,6 +304,42 @@ RULE_PROBES: dict[str, str] = {
     "io.BufferedReader.readline": "rule_buffered_readline",
     "io.FileIO.read": "rule_fileio_read",
     "os.DirEntry.stat": "rule_direntry_stat",
+    "os.spawnl": "rule_os_spawnl",
+    "os.spawnle": "rule_os_spawnle",
+    "os.spawnlp": "rule_os_spawnlp",
+    "os.spawnlpe": "rule_os_spawnlpe",
+    "os.spawnv": "rule_os_spawnv",
+    "os.spawnve": "rule_os_spawnve",
+    "os.spawnvp": "rule_os_spawnvp",
+    "os.spawnvpe": "rule_os_spawnvpe",
+    "os.posix_spawn": "rule_os_posix_spawn",
+    "os.posix_spawnp": "rule_os_posix_spawnp",
+    "os.wait3": "rule_os_wait3",
+    "os.wait4": "rule_os_wait4",
+    "os.waitid": "rule_os_waitid",
+    "os.fdopen": "rule_os_fdopen",
+    "io.open_code": "rule_io_open_code",
+    "io.TextIOWrapper.readlines": "rule_text_readlines",
+    "io.TextIOWrapper.writelines": "rule_text_writelines",
+    "io.TextIOWrapper.truncate": "rule_text_truncate",
+    "io.BufferedReader.read1": "rule_buffered_read1",
+    "io.BufferedReader.readinto": "rule_buffered_readinto",
+    "io.BufferedReader.readlines": "rule_buffered_readlines",
+    "io.BufferedWriter.writelines": "rule_writer_writelines",
+    "io.BufferedWriter.truncate": "rule_writer_truncate",
+    "io.BufferedRandom.read1": "rule_random_read1",
+    "io.BufferedRandom.readinto": "rule_random_readinto",
+    "io.BufferedRandom.readline": "rule_random_readline",
+    "io.BufferedRandom.readlines": "rule_random_readlines",
+    "io.BufferedRandom.writelines": "rule_random_writelines",
+    "io.BufferedRandom.truncate": "rule_random_truncate",
+    "io.FileIO.readall": "rule_fileio_readall",
+    "io.FileIO.readinto": "rule_fileio_readinto",
+    "io.FileIO.readline": "rule_fileio_readline",
+    "io.FileIO.readlines": "rule_fileio_readlines",
+    "io.FileIO.write": "rule_fileio_write",
+    "io.FileIO.writelines": "rule_fileio_writelines",
+    "io.FileIO.truncate": "rule_fileio_truncate",
 }
 
 
@@ -189,6 +382,10 @@ class ProbeFiles:
     binary_handle: IO[bytes]
     raw_handle: IO[bytes]
     entry: os.DirEntry[str]
+    text_writer: IO[str]
+    binary_writer: IO[bytes]
+    random_handle: IO[bytes]
+    raw_writer: IO[bytes]
 
 
 @contextmanager
@@ -204,6 +401,12 @@ def probe_files(directory: Path) -> Iterator[ProbeFiles]:
         handles.append(open(text_path, encoding="utf-8"))  # closed in finally
         handles.append(open(text_path, "rb"))  # closed in finally
         handles.append(open(text_path, "rb", buffering=0))  # closed in finally
+        # Writers on a second file, so the readers above keep seeing the same two lines.
+        write_path = directory / "probe-writes.bin"
+        handles.append(open(write_path, "a", encoding="utf-8"))  # closed in finally
+        handles.append(open(write_path, "ab"))  # closed in finally
+        handles.append(open(write_path, "r+b"))  # closed in finally
+        handles.append(open(write_path, "ab", buffering=0))  # closed in finally
         yield ProbeFiles(
             text_path=str(text_path),
             db_path=str(directory / "probe.db"),
@@ -212,6 +415,10 @@ def probe_files(directory: Path) -> Iterator[ProbeFiles]:
             binary_handle=handles[1],
             raw_handle=handles[2],
             entry=entry,
+            text_writer=handles[3],
+            binary_writer=handles[4],
+            random_handle=handles[5],
+            raw_writer=handles[6],
         )
     finally:
         for handle in handles:

@@ -8,8 +8,10 @@ project's own rules live here, with the project; the machinery lives in the `blo
 `tests/blocking_io/conftest.py` wires the gate into every test under `tests/blocking_io/`.
 
 Known runtime blind spots (left to the static detector): line iteration over a file
-(`for line in f`; the type-patching layer cannot patch `__next__`) and names bound before activation
-(`from os import mkdir`, then `mkdir(p)`).
+(`for line in f`; the type-patching layer cannot patch `__next__`), names bound before activation
+(`from os import mkdir`, then `mkdir(p)`) and an explicit `flush()` on a file object (every
+`close()` calls `flush()`, so a rule on it would flag each close of a read-only file; see
+docs/runtime-gate.md).
 """
 
 from __future__ import annotations
@@ -120,6 +122,166 @@ _PROJECT_BLOCKING_RULES: tuple[ProjectRule, ...] = (
         reason="Stat of a directory entry hits the disk when scandir did not cache it; the "
         "defaults patch only the scandir iterator.",
     ),
+    # Process, opener and file-object primitives added with the peers' suite (issue #14).
+    ProjectRule(
+        target="os.spawnl",
+        reason="Forks, execs and (with `os.P_WAIT`) waits for a child; the defaults patch no "
+        "process call.",
+    ),
+    ProjectRule(
+        target="os.spawnle",
+        reason="Forks, execs and (with `os.P_WAIT`) waits for a child; the defaults patch no "
+        "process call.",
+    ),
+    ProjectRule(
+        target="os.spawnlp",
+        reason="Forks, execs and (with `os.P_WAIT`) waits for a child; the defaults patch no "
+        "process call.",
+    ),
+    ProjectRule(
+        target="os.spawnlpe",
+        reason="Forks, execs and (with `os.P_WAIT`) waits for a child; the defaults patch no "
+        "process call.",
+    ),
+    ProjectRule(
+        target="os.spawnv",
+        reason="Forks, execs and (with `os.P_WAIT`) waits for a child; the defaults patch no "
+        "process call.",
+    ),
+    ProjectRule(
+        target="os.spawnve",
+        reason="Forks, execs and (with `os.P_WAIT`) waits for a child; the defaults patch no "
+        "process call.",
+    ),
+    ProjectRule(
+        target="os.spawnvp",
+        reason="Forks, execs and (with `os.P_WAIT`) waits for a child; the defaults patch no "
+        "process call.",
+    ),
+    ProjectRule(
+        target="os.spawnvpe",
+        reason="Forks, execs and (with `os.P_WAIT`) waits for a child; the defaults patch no "
+        "process call.",
+    ),
+    ProjectRule(
+        target="os.posix_spawn",
+        reason="Creates a child process in one syscall that the defaults do not patch.",
+    ),
+    ProjectRule(
+        target="os.posix_spawnp",
+        reason="Creates a child process (searching PATH) in one syscall that the defaults do not "
+        "patch.",
+    ),
+    ProjectRule(
+        target="os.wait3",
+        reason="Waits for any child to change state; the defaults patch no wait call.",
+    ),
+    ProjectRule(
+        target="os.wait4",
+        reason="Waits for a given child to change state; the defaults patch no wait call.",
+    ),
+    ProjectRule(
+        target="os.waitid",
+        reason="Waits for children selected by id; the defaults patch no wait call.",
+    ),
+    ProjectRule(
+        target="os.fdopen",
+        reason="Wraps a descriptor in a file object; caught here under its own name rather than "
+        "as the `io.open` it calls.",
+    ),
+    ProjectRule(
+        target="io.open_code",
+        reason="Opens a file for reading through the import machinery's hook, not the patched "
+        "`open`.",
+    ),
+    ProjectRule(
+        target="io.TextIOWrapper.readlines",
+        reason="Reads the rest of a text file; the defaults patch only `read` and `write`.",
+    ),
+    ProjectRule(
+        target="io.TextIOWrapper.writelines",
+        reason="Writes lines to a text file without going through the patched `write`.",
+    ),
+    ProjectRule(
+        target="io.TextIOWrapper.truncate",
+        reason="Flushes and resizes the file; the defaults patch only `read` and `write`.",
+    ),
+    ProjectRule(
+        target="io.BufferedReader.read1",
+        reason="A buffered read that refills from the disk; `TextIOWrapper` reads lines through "
+        "it.",
+    ),
+    ProjectRule(
+        target="io.BufferedReader.readinto",
+        reason="Reads into a caller's buffer from the disk; the defaults patch only `read`.",
+    ),
+    ProjectRule(
+        target="io.BufferedReader.readlines",
+        reason="Reads the rest of a binary file; the defaults patch only `read`.",
+    ),
+    ProjectRule(
+        target="io.BufferedWriter.writelines",
+        reason="Writes a sequence to a binary file without going through the patched `write`.",
+    ),
+    ProjectRule(
+        target="io.BufferedWriter.truncate",
+        reason="Flushes and resizes the file; the defaults patch only `write`.",
+    ),
+    ProjectRule(
+        target="io.BufferedRandom.read1",
+        reason="A buffered read of a read-write file that refills from the disk.",
+    ),
+    ProjectRule(
+        target="io.BufferedRandom.readinto",
+        reason="Reads into a caller's buffer from a read-write file; the defaults patch only "
+        "`read`.",
+    ),
+    ProjectRule(
+        target="io.BufferedRandom.readline",
+        reason="A line read from a read-write file reads the disk; the defaults patch only `read`.",
+    ),
+    ProjectRule(
+        target="io.BufferedRandom.readlines",
+        reason="Reads the rest of a read-write file; the defaults patch only `read`.",
+    ),
+    ProjectRule(
+        target="io.BufferedRandom.writelines",
+        reason="Writes a sequence to a read-write file without going through the patched `write`.",
+    ),
+    ProjectRule(
+        target="io.BufferedRandom.truncate",
+        reason="Flushes and resizes a read-write file; the defaults patch only `read` and `write`.",
+    ),
+    ProjectRule(
+        target="io.FileIO.readall",
+        reason="Reads a whole unbuffered file; the defaults patch no `FileIO` method.",
+    ),
+    ProjectRule(
+        target="io.FileIO.readinto",
+        reason="An unbuffered read into a caller's buffer; the defaults patch no `FileIO` method.",
+    ),
+    ProjectRule(
+        target="io.FileIO.readline",
+        reason="An unbuffered line read, a syscall per chunk; the defaults patch no `FileIO` "
+        "method.",
+    ),
+    ProjectRule(
+        target="io.FileIO.readlines",
+        reason="Reads an unbuffered file line by line; the defaults patch no `FileIO` method.",
+    ),
+    ProjectRule(
+        target="io.FileIO.write",
+        reason="An unbuffered write (`buffering=0`) is a write syscall the buffered rules never "
+        "see.",
+    ),
+    ProjectRule(
+        target="io.FileIO.writelines",
+        reason="Unbuffered writes of a sequence; the defaults patch no `FileIO` method.",
+    ),
+    ProjectRule(
+        target="io.FileIO.truncate",
+        reason="Resizes an unbuffered file with a syscall; the defaults patch no `FileIO` method.",
+    ),
 )
 
 
@@ -138,6 +300,12 @@ EXEMPTIONS: tuple[Exemption, ...] = (
         functions=("updatecache",),
         reason="Formatting a traceback (`logger.exception`) reads source lines to show the error; "
         "Blockbuster exempts linecache's `os.stat` for the same reason.",
+    ),
+    Exemption(
+        target="io.TextIOWrapper.readlines",
+        file_suffix="linecache.py",
+        functions=("updatecache",),
+        reason="The same traceback formatting reads the source file's lines with `readlines`.",
     ),
 )
 
@@ -159,6 +327,11 @@ ARGUMENT_EXEMPTIONS: tuple[ArgumentExemption, ...] = (
         target="io.BufferedWriter.write",
         predicate=_writes_to_null_device,
         reason="The same /dev/null handler flushes its text layer into this binary buffer.",
+    ),
+    ArgumentExemption(
+        target="io.FileIO.write",
+        predicate=_writes_to_null_device,
+        reason="The binary buffer of the same /dev/null handler writes through to its raw file.",
     ),
 )
 

@@ -3,6 +3,8 @@
 - ``labels``: read the ``# label: <kind> [hard]`` comments of a project into `Labels`.
 - ``reports``: read a detector's JSON report or a ruff JSON report into scored `Location`s.
 - ``scoring``: compare findings with labels line by line (`score`) and sum projects (`ToolRun`).
+- ``suite``, ``peers``, ``report``, ``disagreements``: the peers' own labelled blocking-call suite
+  (flake8-async's test files), scored minus a reasoned disagreement list (``make eval-peers``).
 
 The package is pure: it reads files and text and never runs a tool; running the detector and ruff
 is the job of the command line that uses it (``scripts/eval_static.py`` in this repository).

@@ -13,7 +13,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["OPERATIONS", "PRIMITIVES", "PRIMITIVES_BY_NAME", "PRIORITIES", "Primitive"]
+__all__ = [
+    "CHILD_WAIT_REASON",
+    "FILE_READ_REASON",
+    "FILE_WRITE_REASON",
+    "HTTPX2_CLIENT_REASON",
+    "HTTPX2_HELPER_REASON",
+    "OPERATIONS",
+    "POSIX_SPAWN_REASON",
+    "PRIMITIVES",
+    "PRIMITIVES_BY_NAME",
+    "PRIORITIES",
+    "SPAWN_REASON",
+    "URLLIB3_POOL_REASON",
+    "Primitive",
+]
 
 PRIORITIES = ("high", "medium", "low")
 OPERATIONS = (
@@ -74,6 +88,25 @@ SMTP_SEND_REASON = "Sends the message and waits for the server's replies."
 JSON_FILE_IO_REASON = "Reads or writes a whole file object synchronously."
 FILE_OPEN_REASON = "Opens a file with a blocking syscall; reads and writes on the result block too."
 GLOB_LISTING_REASON = "Lists directories synchronously to match the pattern."
+# Reasons shared by the entries of the process, file-object and HTTP block at the end of the table.
+SPAWN_REASON = (
+    "Forks and execs a child synchronously; with `os.P_WAIT` it also waits for the child to exit."
+)
+POSIX_SPAWN_REASON = (
+    "Creates a child process synchronously; the loop stalls while the process image is set up."
+)
+CHILD_WAIT_REASON = "Waits for a child process to change state."
+FILE_READ_REASON = (
+    "Reads from an open file synchronously, waiting for the disk (or the pipe) to deliver the data."
+)
+FILE_WRITE_REASON = (
+    "Writes to an open file synchronously; a full buffer or a flush waits for the disk."
+)
+HTTPX2_HELPER_REASON = "The module-level httpx2 helpers are synchronous and wait for the response."
+HTTPX2_CLIENT_REASON = (
+    "httpx2.Client is the synchronous client; each request waits for the response."
+)
+URLLIB3_POOL_REASON = "A synchronous HTTP request through a urllib3 pool."
 
 # The table keeps one entry per line so it reads as a table; long rows are intended.
 # fmt: off
@@ -270,10 +303,10 @@ PRIMITIVES: tuple[Primitive, ...] = (
     Primitive(name="ssl.create_default_context", operation="file", priority="medium", hint="await asyncio.to_thread(ssl.create_default_context)", reason="Loads the CA bundle from disk on every call."),
     Primitive(name="ssl.SSLContext.load_verify_locations", operation="file", priority="medium", hint="await asyncio.to_thread(...)", reason="Reads certificate files from disk."),
     Primitive(name="ssl.SSLContext.load_cert_chain", operation="file", priority="medium", hint="await asyncio.to_thread(...)", reason="Reads certificate and key files from disk."),
-    Primitive(name="os.waitpid", operation="subprocess", priority="high", hint="await proc.wait()", reason="Waits for a child process to change state."),
+    Primitive(name="os.waitpid", operation="subprocess", priority="high", hint="await proc.wait()", reason=CHILD_WAIT_REASON),
     Primitive(name="os.wait", operation="subprocess", priority="high", hint="await proc.wait()", reason="Waits for any child process to exit."),
     Primitive(name="urllib3.request", operation="http", priority="high", hint="await httpx.AsyncClient().request(...)", reason="A synchronous HTTP request through urllib3's default pool."),
-    Primitive(name="urllib3.PoolManager.request", operation="http", priority="high", hint="await httpx.AsyncClient().request(...)", reason="A synchronous HTTP request through a urllib3 pool."),
+    Primitive(name="urllib3.PoolManager.request", operation="http", priority="high", hint="await httpx.AsyncClient().request(...)", reason=URLLIB3_POOL_REASON),
     Primitive(name="smtplib.SMTP", operation="socket", priority="high", hint="aiosmtplib, or await asyncio.to_thread(...)", reason="Connects to the mail server in the constructor."),
     Primitive(name="smtplib.SMTP_SSL", operation="socket", priority="high", hint="aiosmtplib, or await asyncio.to_thread(...)", reason="Connects and negotiates TLS in the constructor."),
     Primitive(name="smtplib.SMTP.sendmail", operation="socket", priority="high", hint="aiosmtplib, or await asyncio.to_thread(...)", reason=SMTP_SEND_REASON),
@@ -292,6 +325,82 @@ PRIMITIVES: tuple[Primitive, ...] = (
     Primitive(name="zipfile.ZipFile.writestr", operation="file", priority="medium", hint="await asyncio.to_thread(...)", reason="Compresses data into the archive file."),
     Primitive(name="urllib.request.OpenerDirector.open", operation="http", priority="high", hint="await httpx.AsyncClient().get(...)", reason=URL_FETCH_REASON),
     Primitive(name="socket.socket.sendfile", operation="socket", priority="high", hint="await loop.sock_sendfile(...)", reason="Sends a whole file over the socket, waiting for the peer."),
+    # Process, file-object and HTTP primitives found missing against the peers' suite (issue #14).
+    Primitive(name="os.spawnl", operation="subprocess", priority="high", hint="await asyncio.create_subprocess_exec(...)", reason=SPAWN_REASON),
+    Primitive(name="os.spawnle", operation="subprocess", priority="high", hint="await asyncio.create_subprocess_exec(...)", reason=SPAWN_REASON),
+    Primitive(name="os.spawnlp", operation="subprocess", priority="high", hint="await asyncio.create_subprocess_exec(...)", reason=SPAWN_REASON),
+    Primitive(name="os.spawnlpe", operation="subprocess", priority="high", hint="await asyncio.create_subprocess_exec(...)", reason=SPAWN_REASON),
+    Primitive(name="os.spawnv", operation="subprocess", priority="high", hint="await asyncio.create_subprocess_exec(...)", reason=SPAWN_REASON),
+    Primitive(name="os.spawnve", operation="subprocess", priority="high", hint="await asyncio.create_subprocess_exec(...)", reason=SPAWN_REASON),
+    Primitive(name="os.spawnvp", operation="subprocess", priority="high", hint="await asyncio.create_subprocess_exec(...)", reason=SPAWN_REASON),
+    Primitive(name="os.spawnvpe", operation="subprocess", priority="high", hint="await asyncio.create_subprocess_exec(...)", reason=SPAWN_REASON),
+    Primitive(name="os.posix_spawn", operation="subprocess", priority="high", hint="await asyncio.create_subprocess_exec(...)", reason=POSIX_SPAWN_REASON),
+    Primitive(name="os.posix_spawnp", operation="subprocess", priority="high", hint="await asyncio.create_subprocess_exec(...)", reason=POSIX_SPAWN_REASON),
+    Primitive(name="os.wait3", operation="subprocess", priority="high", hint="await proc.wait()", reason=CHILD_WAIT_REASON),
+    Primitive(name="os.wait4", operation="subprocess", priority="high", hint="await proc.wait()", reason=CHILD_WAIT_REASON),
+    Primitive(name="os.waitid", operation="subprocess", priority="high", hint="await proc.wait()", reason=CHILD_WAIT_REASON),
+    Primitive(name="os.fdopen", operation="file", priority="medium", hint="await asyncio.to_thread(...)", reason="Wraps a descriptor in a file object (an fstat on the descriptor); reads and writes on the result block too."),
+    Primitive(name="io.open_code", operation="file", priority="medium", hint="await asyncio.to_thread(...)", reason="Opens a file for reading with a blocking syscall, like open()."),
+    Primitive(name="os.path.sameopenfile", operation="stat", priority="low", hint="await asyncio.to_thread(...)", reason="Stats both descriptors (fstat) to compare them."),
+    Primitive(name="io.TextIOWrapper.read", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_READ_REASON),
+    Primitive(name="io.TextIOWrapper.readline", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_READ_REASON),
+    Primitive(name="io.TextIOWrapper.readlines", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_READ_REASON),
+    Primitive(name="io.TextIOWrapper.write", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_WRITE_REASON),
+    Primitive(name="io.TextIOWrapper.writelines", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_WRITE_REASON),
+    Primitive(name="io.TextIOWrapper.flush", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_WRITE_REASON),
+    Primitive(name="io.TextIOWrapper.truncate", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_WRITE_REASON),
+    Primitive(name="io.BufferedReader.read", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_READ_REASON),
+    Primitive(name="io.BufferedReader.read1", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_READ_REASON),
+    Primitive(name="io.BufferedReader.readinto", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_READ_REASON),
+    Primitive(name="io.BufferedReader.readline", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_READ_REASON),
+    Primitive(name="io.BufferedReader.readlines", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_READ_REASON),
+    Primitive(name="io.BufferedWriter.write", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_WRITE_REASON),
+    Primitive(name="io.BufferedWriter.writelines", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_WRITE_REASON),
+    Primitive(name="io.BufferedWriter.flush", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_WRITE_REASON),
+    Primitive(name="io.BufferedWriter.truncate", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_WRITE_REASON),
+    Primitive(name="io.BufferedRandom.read", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_READ_REASON),
+    Primitive(name="io.BufferedRandom.read1", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_READ_REASON),
+    Primitive(name="io.BufferedRandom.readinto", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_READ_REASON),
+    Primitive(name="io.BufferedRandom.readline", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_READ_REASON),
+    Primitive(name="io.BufferedRandom.readlines", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_READ_REASON),
+    Primitive(name="io.BufferedRandom.write", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_WRITE_REASON),
+    Primitive(name="io.BufferedRandom.writelines", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_WRITE_REASON),
+    Primitive(name="io.BufferedRandom.flush", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_WRITE_REASON),
+    Primitive(name="io.BufferedRandom.truncate", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_WRITE_REASON),
+    Primitive(name="io.FileIO.read", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_READ_REASON),
+    Primitive(name="io.FileIO.readall", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_READ_REASON),
+    Primitive(name="io.FileIO.readinto", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_READ_REASON),
+    Primitive(name="io.FileIO.readline", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_READ_REASON),
+    Primitive(name="io.FileIO.readlines", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_READ_REASON),
+    Primitive(name="io.FileIO.write", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_WRITE_REASON),
+    Primitive(name="io.FileIO.writelines", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_WRITE_REASON),
+    Primitive(name="io.FileIO.truncate", operation="file", priority="medium", hint="await asyncio.to_thread(...), or an async file (anyio, aiofiles)", reason=FILE_WRITE_REASON),
+    Primitive(name="httpx2.get", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_HELPER_REASON),
+    Primitive(name="httpx2.post", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_HELPER_REASON),
+    Primitive(name="httpx2.put", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_HELPER_REASON),
+    Primitive(name="httpx2.patch", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_HELPER_REASON),
+    Primitive(name="httpx2.delete", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_HELPER_REASON),
+    Primitive(name="httpx2.head", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_HELPER_REASON),
+    Primitive(name="httpx2.options", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_HELPER_REASON),
+    Primitive(name="httpx2.request", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_HELPER_REASON),
+    Primitive(name="httpx2.stream", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_HELPER_REASON),
+    Primitive(name="httpx2.Client.get", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_CLIENT_REASON),
+    Primitive(name="httpx2.Client.post", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_CLIENT_REASON),
+    Primitive(name="httpx2.Client.put", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_CLIENT_REASON),
+    Primitive(name="httpx2.Client.patch", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_CLIENT_REASON),
+    Primitive(name="httpx2.Client.delete", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_CLIENT_REASON),
+    Primitive(name="httpx2.Client.head", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_CLIENT_REASON),
+    Primitive(name="httpx2.Client.options", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_CLIENT_REASON),
+    Primitive(name="httpx2.Client.request", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_CLIENT_REASON),
+    Primitive(name="httpx2.Client.send", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_CLIENT_REASON),
+    Primitive(name="httpx2.Client.stream", operation="http", priority="high", hint="await httpx2.AsyncClient().get(...)", reason=HTTPX2_CLIENT_REASON),
+    Primitive(name="urllib3.PoolManager.urlopen", operation="http", priority="high", hint="await httpx.AsyncClient().request(...)", reason=URLLIB3_POOL_REASON),
+    Primitive(name="urllib3.ProxyManager.request", operation="http", priority="high", hint="await httpx.AsyncClient().request(...)", reason=URLLIB3_POOL_REASON),
+    Primitive(name="urllib3.ProxyManager.urlopen", operation="http", priority="high", hint="await httpx.AsyncClient().request(...)", reason=URLLIB3_POOL_REASON),
+    Primitive(name="urllib3.HTTPConnectionPool.request", operation="http", priority="high", hint="await httpx.AsyncClient().request(...)", reason=URLLIB3_POOL_REASON),
+    Primitive(name="urllib3.HTTPConnectionPool.urlopen", operation="http", priority="high", hint="await httpx.AsyncClient().request(...)", reason=URLLIB3_POOL_REASON),
+    Primitive(name="urllib3.HTTPSConnectionPool.request", operation="http", priority="high", hint="await httpx.AsyncClient().request(...)", reason=URLLIB3_POOL_REASON),
+    Primitive(name="urllib3.HTTPSConnectionPool.urlopen", operation="http", priority="high", hint="await httpx.AsyncClient().request(...)", reason=URLLIB3_POOL_REASON),
 )
 # fmt: on
 

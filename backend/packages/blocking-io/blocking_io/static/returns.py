@@ -77,6 +77,12 @@ RETURN_TYPES: tuple[ReturnType, ...] = (
     ReturnType(name="tarfile.open", kind="call", returns="tarfile.TarFile", reason="tarfile.open returns a TarFile."),
     ReturnType(name="urllib.request.build_opener", kind="call", returns="urllib.request.OpenerDirector", reason="build_opener returns an OpenerDirector."),
     ReturnType(name="requests.session", kind="call", returns="requests.Session", reason="requests.session() builds a Session."),
+    # File openers (issue #14): the result's reads and writes are primitives on the io classes.
+    ReturnType(name="builtins.open", kind="call", returns="io.TextIOWrapper", reason="open() returns a text file, or in binary mode a buffered file whose blocking methods have the same names."),
+    ReturnType(name="io.open", kind="call", returns="io.TextIOWrapper", reason="io.open is open()."),
+    ReturnType(name="os.fdopen", kind="call", returns="io.TextIOWrapper", reason="os.fdopen wraps a descriptor with open()."),
+    ReturnType(name="pathlib.Path.open", kind="call", returns="io.TextIOWrapper", reason="Path.open calls open()."),
+    ReturnType(name="io.open_code", kind="call", returns="io.BufferedReader", reason="io.open_code opens a file for binary reading."),
 )
 
 TYPE_ALIASES: tuple[TypeAlias, ...] = (
@@ -99,5 +105,7 @@ TYPE_ALIASES: tuple[TypeAlias, ...] = (
     TypeAlias(name="posixpath", canonical="os.path", reason="os.path is posixpath on POSIX."),
     TypeAlias(name="ntpath", canonical="os.path", reason="os.path is ntpath on Windows."),
     TypeAlias(name="_io", canonical="io", reason="The C implementation behind io."),
+    TypeAlias(name="urllib3.poolmanager", canonical="urllib3", reason="Where urllib3 defines PoolManager and ProxyManager."),
+    TypeAlias(name="urllib3.connectionpool", canonical="urllib3", reason="Where urllib3 defines its connection pools."),
 )
 # fmt: on

@@ -1,0 +1,1 @@
+"""Tests of the evaluation against the peers' labelled suite."""
