@@ -73,17 +73,15 @@ def find_backend_dir(start: Path) -> Path:
 
 
 def find_repo_root(backend: Path) -> Path:
-    """Return the nearest directory at or above `backend` holding `.git`.
+    """Return the repository root: the nearest directory at or above `backend` holding `.git`.
 
-    Raises:
-        BackendNotFoundError: `backend` is not inside a repository checkout.
+    A tree without `.git` (a source export, or the teeth check's copy of the backend) has its
+    repository root where the layout puts it: the directory that holds the backend.
     """
     for directory in (backend, *backend.parents):
         if (directory / ".git").exists():
             return directory
-    raise BackendNotFoundError(
-        f"No repository root above `{backend}`: no directory holds `.git`; run from a checkout"
-    )
+    return backend.parent
 
 
 BACKEND_DIR = find_backend_dir(Path(__file__).parent)
