@@ -12,6 +12,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from fastapi import FastAPI
 from langchain_core.language_models import BaseChatModel
 
+from app.gateway.middleware.paths import PathSegmentGuard
 from app.gateway.routers import health, runs, skills, threads
 from deerflow.config import AppConfig, load_config
 from deerflow.runtime.checkpointer.async_provider import make_checkpointer
@@ -51,9 +52,12 @@ def create_app(
         config: Harness configuration; `load_config()` is called when omitted.
         chat_model: Model every run uses; when omitted each subagent gets an `EchoChatModel`.
     """
-    app = FastAPI(title="DeerFlow gateway", lifespan=lifespan)
+    # No trailing-slash redirects: Starlette builds them from the decoded path, so an invalid
+    # id could be redirected to another resource (`runs/%2e%2e%2f` -> `runs/..` -> the thread).
+    app = FastAPI(title="DeerFlow gateway", lifespan=lifespan, redirect_slashes=False)
     app.state.config = config if config is not None else load_config()
     app.state.chat_model = chat_model
     for router in ROUTERS:
         app.include_router(router)
+    app.add_middleware(PathSegmentGuard)
     return app
