@@ -18,12 +18,15 @@ from app.gateway.deps import (
     ThreadId,
     not_found,
 )
+from app.gateway.json_body import StrictJsonRoute
 from app.gateway.schemas import EventOut, EventsOut, RunCreate, RunDeleted, RunOut
 from deerflow.subagents import SubagentExecutor, UnknownSubagentError, get_subagent_config
 
 __all__ = ["new_run_id", "router"]
 
-router = APIRouter(prefix="/api/threads/{thread_id}/runs", tags=["runs"])
+router = APIRouter(
+    prefix="/api/threads/{thread_id}/runs", tags=["runs"], route_class=StrictJsonRoute
+)
 
 
 def new_run_id() -> str:
