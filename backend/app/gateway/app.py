@@ -6,12 +6,14 @@ runs (before the loop serves), never at import.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 from langchain_core.language_models import BaseChatModel
 
+from app.gateway.introspection import warm_endpoint_context
 from app.gateway.middleware.paths import PathSegmentGuard
 from app.gateway.routers import health, runs, skills, threads
 from deerflow.config import AppConfig, load_config
@@ -27,9 +29,11 @@ ROUTERS = (health.router, skills.router, runs.router, threads.router)
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the run-event store and the checkpointer for the app's life; close both after.
 
-    They are closed in reverse order of opening, also when startup fails half-way.
+    They are closed in reverse order of opening, also when startup fails half-way. FastAPI's
+    per-endpoint source lookup runs here too, off the loop, instead of on each first request.
     """
     config: AppConfig = app.state.config
+    await asyncio.to_thread(warm_endpoint_context, ROUTERS)
     async with AsyncExitStack() as stack:
         store = make_run_event_store(config.run_events)
         stack.push_async_callback(store.close)
