@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from langchain_core.language_models import BaseChatModel
 
 from app.gateway.introspection import warm_endpoint_context
+from app.gateway.middleware.body_limit import BodyLimit
 from app.gateway.middleware.paths import PathSegmentGuard
 from app.gateway.routers import health, runs, skills, threads
 from deerflow.config import AppConfig, load_config
@@ -63,5 +64,7 @@ def create_app(
     app.state.chat_model = chat_model
     for router in ROUTERS:
         app.include_router(router)
+    # The last middleware added runs first: the path is checked before any body byte is read.
+    app.add_middleware(BodyLimit, max_bytes=app.state.config.gateway.max_request_body_bytes)
     app.add_middleware(PathSegmentGuard)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "MSG_BODY_TOO_LARGE",
     "MSG_JSON_LONE_SURROGATE",
     "MSG_JSON_NON_FINITE",
     "MSG_JSON_NOT_UTF8",
@@ -29,4 +30,9 @@ MSG_JSON_SYNTAX = (
 )
 MSG_JSON_TOO_DEEP = (
     "The JSON body is nested more than {max_depth} levels deep; send a flatter document."
+)
+
+MSG_BODY_TOO_LARGE = (
+    "Request body exceeds the limit of {limit} bytes set by `gateway.max_request_body_bytes`;"
+    " send a smaller body or raise the limit in the config."
 )
