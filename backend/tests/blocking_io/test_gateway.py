@@ -13,7 +13,8 @@ their 404 and 422 answers. The thread store starts seeded with an earlier run. I
 - `resolve_sqlite_conn_str` and `ensure_sqlite_parent_dir` in
   `deerflow/runtime/checkpointer/async_provider.py`, run by the lifespan;
 - the `JsonlRunEventStore` offloads the routes reach: `_has_runs` (every thread lookup),
-  `_read_run`, `_read_thread`, `_load_last_seq`, `_append_lines`, `_delete_run`, `_delete_thread`.
+  `_read_run`, `_read_thread`, `_append_drafts`, `_append_if_absent`, `_delete_run`,
+  `_delete_thread` (each also takes the thread's `last_seq` file lock).
 - `warm_endpoint_context` in `app/gateway/app.py`: FastAPI stats and reads each endpoint's
   source file on its first request, inside the gateway's middleware; the lifespan does it in a
   worker thread instead. FastAPI caches that per process, so each test starts with it empty.

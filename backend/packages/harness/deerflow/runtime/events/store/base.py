@@ -1,7 +1,8 @@
 """Run-event record type, the async `RunEventStore` interface and shared input validation.
 
 Sequence numbers: every record gets a per-thread `seq` that strictly increases and is never reused
-while the thread exists (deleting a run does not release its numbers). `delete_by_thread` ends
+while the thread exists (deleting a run does not release its numbers), also across JSONL store
+instances and processes sharing one base directory. `delete_by_thread` ends
 the thread: a later `put` to the same id starts a new thread at seq 1.
 """
 
