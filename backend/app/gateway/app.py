@@ -6,12 +6,16 @@ runs (before the loop serves), never at import.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 from langchain_core.language_models import BaseChatModel
 
+from app.gateway.introspection import warm_endpoint_context
+from app.gateway.middleware.body_limit import BodyLimit
+from app.gateway.middleware.paths import PathSegmentGuard
 from app.gateway.routers import health, runs, skills, threads
 from deerflow.config import AppConfig, load_config
 from deerflow.runtime.checkpointer.async_provider import make_checkpointer
@@ -26,9 +30,11 @@ ROUTERS = (health.router, skills.router, runs.router, threads.router)
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the run-event store and the checkpointer for the app's life; close both after.
 
-    They are closed in reverse order of opening, also when startup fails half-way.
+    They are closed in reverse order of opening, also when startup fails half-way. FastAPI's
+    per-endpoint source lookup runs here too, off the loop, instead of on each first request.
     """
     config: AppConfig = app.state.config
+    await asyncio.to_thread(warm_endpoint_context, ROUTERS)
     async with AsyncExitStack() as stack:
         store = make_run_event_store(config.run_events)
         stack.push_async_callback(store.close)
@@ -51,9 +57,14 @@ def create_app(
         config: Harness configuration; `load_config()` is called when omitted.
         chat_model: Model every run uses; when omitted each subagent gets an `EchoChatModel`.
     """
-    app = FastAPI(title="DeerFlow gateway", lifespan=lifespan)
+    # No trailing-slash redirects: Starlette builds them from the decoded path, so an invalid
+    # id could be redirected to another resource (`runs/%2e%2e%2f` -> `runs/..` -> the thread).
+    app = FastAPI(title="DeerFlow gateway", lifespan=lifespan, redirect_slashes=False)
     app.state.config = config if config is not None else load_config()
     app.state.chat_model = chat_model
     for router in ROUTERS:
         app.include_router(router)
+    # The last middleware added runs first: the path is checked before any body byte is read.
+    app.add_middleware(BodyLimit, max_bytes=app.state.config.gateway.max_request_body_bytes)
+    app.add_middleware(PathSegmentGuard)
     return app

@@ -20,6 +20,7 @@ __all__ = [
     "ExistingThreadId",
     "RunId",
     "ThreadId",
+    "conflict",
     "not_found",
 ]
 
@@ -35,6 +36,11 @@ MSG_RUN_NOT_FOUND = (
 def not_found(detail: str) -> HTTPException:
     """Return a 404 error carrying `detail`."""
     return HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=detail)
+
+
+def conflict(detail: str) -> HTTPException:
+    """Return a 409 error carrying `detail`."""
+    return HTTPException(status_code=status.HTTP_409_CONFLICT, detail=detail)
 
 
 def _invalid(exc: ValueError) -> HTTPException:

@@ -60,7 +60,9 @@ class SkillsOut(BaseModel):
 class RunCreate(BaseModel):
     """Body of `POST /api/threads/{thread_id}/runs`.
 
-    `run_id` is optional; give one to retry a run idempotently, or let the server pick one.
+    `run_id` is optional; give one to retry a run idempotently, or let the server pick one. A
+    retry of a finished run answers its stored outcome; one still in flight, or a `run_id` reused
+    for another subagent or task, answers 409.
     """
 
     model_config = ConfigDict(extra="forbid")

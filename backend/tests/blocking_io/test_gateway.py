@@ -13,7 +13,11 @@ their 404 and 422 answers. The thread store starts seeded with an earlier run. I
 - `resolve_sqlite_conn_str` and `ensure_sqlite_parent_dir` in
   `deerflow/runtime/checkpointer/async_provider.py`, run by the lifespan;
 - the `JsonlRunEventStore` offloads the routes reach: `_has_runs` (every thread lookup),
-  `_read_run`, `_read_thread`, `_load_last_seq`, `_append_lines`, `_delete_run`, `_delete_thread`.
+  `_read_run`, `_read_thread`, `_append_drafts`, `_append_if_absent`, `_delete_run`,
+  `_delete_thread` (each also takes the thread's `last_seq` file lock).
+- `warm_endpoint_context` in `app/gateway/app.py`: FastAPI stats and reads each endpoint's
+  source file on its first request, inside the gateway's middleware; the lifespan does it in a
+  worker thread instead. FastAPI caches that per process, so each test starts with it empty.
 
 The bug shape is a handler, a dependency or the lifespan doing file work on the loop that serves
 every request. Reverting any of these offloads must turn this module red.
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import fastapi.routing
 import pytest
 from fastapi import FastAPI
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
@@ -55,6 +60,12 @@ run_events:
 """
 REPLIES = ("first reply", "second reply")
 SUCCESS_TYPES = ["run.start", "message.human", "message.ai", "run.end"]
+
+
+@pytest.fixture(autouse=True)
+def _cold_endpoint_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Empty FastAPI's per-process endpoint-context cache, so every request here is a first one."""
+    monkeypatch.setattr(fastapi.routing, "_endpoint_context_cache", {})
 
 
 @pytest.fixture

@@ -4,13 +4,14 @@ Each test opens a store on a directory seeded with a finished run in the store's
 so loading the thread's seq reads that file. It drives `put`, `put_batch`, `put_if_absent`,
 `list_messages`, `list_events` (without and with `event_types`, so the filter runs after the
 read), `list_messages_by_run`, `count_messages`, `thread_exists`, `delete_by_run`,
-`delete_by_thread` and `close`. It guards every `asyncio.to_thread` offload in
-`deerflow/runtime/events/store/jsonl.py`:
+`delete_by_thread` and `close`, and `put` from two instances at once. It guards every
+`asyncio.to_thread` offload in `deerflow/runtime/events/store/jsonl.py`, each of which also takes
+the thread's `last_seq` file lock (`fcntl.flock`) and reads the persisted seq mark, or rescans
+the seeded files for it:
 
-- `_load_last_seq` (first write to a thread, and `delete_by_run`);
-- `_append_lines` (`put`, and `put_if_absent` when the event is new);
-- `_write_batch` (`put_batch`);
-- `_read_run` (`put_if_absent`, `list_events`, `list_messages_by_run`);
+- `_append_drafts` (`put`, `put_batch`);
+- `_append_if_absent` (`put_if_absent`, whether or not the event is new);
+- `_read_run` (`list_events`, `list_messages_by_run`);
 - `_read_thread` (`list_messages`, `count_messages`);
 - `_delete_run`, `_delete_thread` and `_has_runs` (`thread_exists`).
 
@@ -20,6 +21,7 @@ coroutine. Reverting any of these offloads must turn this module red.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -183,3 +185,20 @@ async def test_jsonl_store_close_rejects_later_calls(
 
     with pytest.raises(RuntimeError, match="closed"):
         await store.put(THREAD, NEW_RUN, "message.human", "message", "too late")
+
+
+async def test_jsonl_store_two_instances_share_the_seeded_seqs(
+    store: JsonlRunEventStore, seeded: SeededRun, base_dir: Path
+) -> None:
+    other = JsonlRunEventStore(base_dir)
+
+    events = await asyncio.gather(
+        *(
+            (store if index % 2 else other).put(THREAD, NEW_RUN, "e", "message", index)
+            for index in range(6)
+        )
+    )
+    await other.close()
+
+    seqs = sorted(event.seq for event in events)
+    assert seqs == list(range(seeded.last_seq + 1, seeded.last_seq + 7))

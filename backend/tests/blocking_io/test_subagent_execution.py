@@ -11,7 +11,7 @@ that records `run.error` runs in both modes too. It guards the offloads on this 
   `deerflow/subagents/executor.py`;
 - `resolve_sqlite_conn_str` and `ensure_sqlite_parent_dir` in
   `deerflow/runtime/checkpointer/async_provider.py`;
-- `_load_last_seq`, `_read_run` and `_append_lines` in `deerflow/runtime/events/store/jsonl.py`.
+- `_append_if_absent`, `_append_drafts` and `_read_run` in `deerflow/runtime/events/store/jsonl.py`.
 
 The bug shape is a run that reads skills, resolves paths, creates directories or writes events
 on the loop while the model works. Reverting any of these offloads must turn this module red.

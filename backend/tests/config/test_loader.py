@@ -25,6 +25,7 @@ def test_load_config_without_any_file_returns_defaults(data_home: Path) -> None:
     assert config.run_events.base_dir == data_home / "run-events"
     assert config.checkpointer.type == "sqlite"
     assert config.checkpointer.connection_string == "checkpoints.db"
+    assert config.gateway.max_request_body_bytes == 1024 * 1024
 
 
 def test_load_config_defaults_follow_the_data_home_at_call_time(
@@ -121,6 +122,24 @@ def test_models_are_frozen_and_reject_unknown_fields(tmp_path: Path) -> None:
             "[1, 2]",
             "a mapping with keys: connection_string, type",
         ),
+        (
+            "gateway: {max_request_body_bytes: 0}",
+            "gateway.max_request_body_bytes",
+            "0",
+            "an integer >= 1",
+        ),
+        (
+            "gateway: {max_request_body_bytes: 1MiB}",
+            "gateway.max_request_body_bytes",
+            "'1MiB'",
+            "an integer >= 1",
+        ),
+        (
+            "gateway: {max_request_body_bytes: true}",
+            "gateway.max_request_body_bytes",
+            "True",
+            "an integer >= 1",
+        ),
     ],
     ids=[
         "bad-enum-type",
@@ -128,6 +147,9 @@ def test_models_are_frozen_and_reject_unknown_fields(tmp_path: Path) -> None:
         "wrong-type-path",
         "wrong-type-str",
         "wrong-type-section",
+        "body-limit-zero",
+        "body-limit-with-unit",
+        "body-limit-bool",
     ],
 )
 def test_load_config_bad_value_names_file_key_value_and_choices(
@@ -144,7 +166,7 @@ def test_load_config_bad_value_names_file_key_value_and_choices(
 @pytest.mark.parametrize(
     ("text", "key", "choices"),
     [
-        ("colour: red", "colour", "checkpointer, run_events, skills"),
+        ("colour: red", "colour", "checkpointer, gateway, run_events, skills"),
         ("checkpointer: {typ: memory}", "checkpointer.typ", "connection_string, type"),
     ],
     ids=["top-level", "nested"],
@@ -186,7 +208,9 @@ def test_load_config_non_mapping_top_level_is_rejected(write_config, text: str) 
     message = str(caught.value)
     assert message.startswith("Invalid top level ")
     assert str(path) in message
-    assert message.endswith("expected a mapping with keys: checkpointer, run_events, skills.")
+    assert message.endswith(
+        "expected a mapping with keys: checkpointer, gateway, run_events, skills."
+    )
 
 
 def test_load_config_missing_file_from_env_names_variable_and_path(

@@ -32,9 +32,17 @@ def make_config(tmp_path: Path) -> AppConfig:
 
 
 @asynccontextmanager
-async def serve(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """Run the app's lifespan (ASGITransport does not) and yield a client bound to it."""
+async def serve(
+    app: FastAPI, *, follow_redirects: bool = False
+) -> AsyncIterator[httpx.AsyncClient]:
+    """Run the app's lifespan (ASGITransport does not) and yield a client bound to it.
+
+    `follow_redirects=True` makes the client behave like `curl -L`: it follows redirects and
+    normalises dot segments in the target, as real clients do.
+    """
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://gateway", follow_redirects=follow_redirects
+        ) as client:
             yield client

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import fastapi.routing
 import pytest
 
-from app.gateway.app import create_app
+from app.gateway.app import ROUTERS, create_app
 from deerflow.config import CONFIG_ENV, DATA_HOME_ENV
 from tests.gateway.client import make_config, serve, write_skill
 
@@ -61,3 +63,27 @@ async def test_create_app_without_config_loads_it_from_the_environment(
     async with serve(app) as client:
         response = await client.get("/api/skills")
     assert [s["name"] for s in response.json()["skills"]] == ["from-env"]
+
+
+async def test_lifespan_does_fastapi_endpoint_lookup_off_the_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # FastAPI caches per endpoint for the whole process; start from an empty cache.
+    monkeypatch.setattr(fastapi.routing, "_endpoint_context_cache", {})
+    real_extract = fastapi.routing._extract_endpoint_context
+    loop_thread = threading.get_ident()
+    threads: list[int] = []
+
+    def _extract(func):
+        threads.append(threading.get_ident())
+        return real_extract(func)
+
+    monkeypatch.setattr(fastapi.routing, "_extract_endpoint_context", _extract)
+    app = create_app(make_config(tmp_path))
+
+    async with serve(app):
+        warmed = set(fastapi.routing._endpoint_context_cache)
+
+    endpoints = {id(route.dependant.call) for router in ROUTERS for route in router.routes}
+    assert warmed == endpoints
+    assert threads and loop_thread not in threads

@@ -1,7 +1,8 @@
-"""Chat models for tests: one that records its input and one that always raises."""
+"""Chat models for tests: one that records its input, one that always raises, one that waits."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -46,3 +47,25 @@ class ExplodingChatModel(BaseChatModel):
         self, messages: list[BaseMessage], *args: Any, **kwargs: Any
     ) -> ChatResult:
         raise RuntimeError(MODEL_ERROR)
+
+
+class WaitingChatModel(BaseChatModel):
+    """Set `started` when called, then answer `reply` only once `release` is set."""
+
+    reply: str = "waited reply"
+    started: asyncio.Event = Field(default_factory=asyncio.Event)
+    release: asyncio.Event = Field(default_factory=asyncio.Event)
+
+    @property
+    def _llm_type(self) -> str:
+        return "test-waiting"
+
+    def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> ChatResult:
+        raise NotImplementedError("WaitingChatModel is async only")
+
+    async def _agenerate(
+        self, messages: list[BaseMessage], *args: Any, **kwargs: Any
+    ) -> ChatResult:
+        self.started.set()
+        await self.release.wait()
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=self.reply))])

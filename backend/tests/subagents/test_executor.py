@@ -25,6 +25,12 @@ from deerflow.subagents import (
     build_system_prompt,
 )
 from deerflow.subagents import executor as executor_module
+from deerflow.subagents.replay import (
+    MSG_RUN_ID_REUSED,
+    MSG_RUN_IN_PROGRESS,
+    RunIdReusedError,
+    RunInProgressError,
+)
 from tests.subagents.chat_models import MODEL_ERROR, ExplodingChatModel, RecordingChatModel
 
 THREAD = "thread-1"
@@ -150,17 +156,52 @@ async def test_execute_rejects_invalid_ids_before_recording(
     assert not await store.thread_exists(THREAD)
 
 
-async def test_execute_retried_run_records_run_start_once(app_config: AppConfig) -> None:
+async def test_execute_retried_run_returns_the_stored_outcome_and_records_nothing(
+    app_config: AppConfig,
+) -> None:
     store = MemoryRunEventStore()
     executor = _executor(app_config, FakeListChatModel(responses=["one", "two"]), store=store)
 
-    await executor.execute("task", THREAD, RUN)
-    await executor.execute("task", THREAD, RUN)
+    first = await executor.execute("task", THREAD, RUN)
+    recorded = await store.list_events(THREAD, RUN)
+    retried = await executor.execute("task", THREAD, RUN)
 
-    starts = await store.list_events(THREAD, RUN, ["run.start"])
-    ends = await store.list_events(THREAD, RUN, ["run.end"])
-    assert len(starts) == 1
-    assert len(ends) == 2
+    assert retried == first
+    assert first.final_message == "one"
+    assert await store.list_events(THREAD, RUN) == recorded
+    assert [e.event_type for e in recorded] == [
+        "run.start",
+        "message.human",
+        "message.ai",
+        "run.end",
+    ]
+
+
+async def test_execute_retried_run_id_with_another_task_raises(app_config: AppConfig) -> None:
+    store = MemoryRunEventStore()
+    executor = _executor(app_config, store=store)
+    await executor.execute("task", THREAD, RUN)
+    recorded = await store.list_events(THREAD, RUN)
+
+    with pytest.raises(RunIdReusedError) as caught:
+        await executor.execute("another task", THREAD, RUN)
+
+    assert str(caught.value) == MSG_RUN_ID_REUSED.format(thread_id=THREAD, run_id=RUN)
+    assert await store.list_events(THREAD, RUN) == recorded
+
+
+async def test_execute_run_id_started_but_not_ended_raises(app_config: AppConfig) -> None:
+    store = MemoryRunEventStore()
+    request = {"subagent": _subagent().name, "task": "task"}
+    # As left by a process that died mid-run: run.start and the task, no end.
+    await store.put(THREAD, RUN, "run.start", "lifecycle", request)
+    await store.put(THREAD, RUN, "message.human", "message", "task")
+
+    with pytest.raises(RunInProgressError) as caught:
+        await _executor(app_config, store=store).execute("task", THREAD, RUN)
+
+    assert str(caught.value) == MSG_RUN_IN_PROGRESS.format(thread_id=THREAD, run_id=RUN)
+    assert len(await store.list_events(THREAD, RUN)) == 2
 
 
 async def test_execute_defaults_to_the_echo_model(app_config: AppConfig) -> None:

@@ -16,14 +16,23 @@ from app.gateway.deps import (
     ExistingThreadId,
     RunId,
     ThreadId,
+    conflict,
     not_found,
 )
+from app.gateway.json_body import StrictJsonRoute
 from app.gateway.schemas import EventOut, EventsOut, RunCreate, RunDeleted, RunOut
-from deerflow.subagents import SubagentExecutor, UnknownSubagentError, get_subagent_config
+from deerflow.subagents import (
+    RunReplayError,
+    SubagentExecutor,
+    UnknownSubagentError,
+    get_subagent_config,
+)
 
 __all__ = ["new_run_id", "router"]
 
-router = APIRouter(prefix="/api/threads/{thread_id}/runs", tags=["runs"])
+router = APIRouter(
+    prefix="/api/threads/{thread_id}/runs", tags=["runs"], route_class=StrictJsonRoute
+)
 
 
 def new_run_id() -> str:
@@ -40,7 +49,11 @@ async def create_run(
     checkpointer: CheckpointerDep,
     model: ChatModelDep,
 ) -> RunOut:
-    """Run a subagent on the task and return its outcome (a failed run is still a 200)."""
+    """Run a subagent on the task and return its outcome (a failed run is still a 200).
+
+    A `run_id` that was used before is not run again: a finished run answers its stored outcome,
+    one still in flight (or reused for another task) answers 409.
+    """
     try:
         subagent = get_subagent_config(body.subagent)
     except UnknownSubagentError as exc:
@@ -48,7 +61,10 @@ async def create_run(
     executor = SubagentExecutor(
         subagent, [], config, model, event_store=store, checkpointer=checkpointer
     )
-    result = await executor.execute(body.task, thread_id, body.run_id or new_run_id())
+    try:
+        result = await executor.execute(body.task, thread_id, body.run_id or new_run_id())
+    except RunReplayError as exc:
+        raise conflict(str(exc)) from None
     return RunOut(
         thread_id=result.thread_id,
         run_id=result.run_id,

@@ -7,12 +7,13 @@ import asyncio
 from fastapi import APIRouter
 
 from app.gateway.deps import AppConfigDep
+from app.gateway.json_body import StrictJsonRoute
 from app.gateway.schemas import SkillOut, SkillsOut
 from deerflow.skills import get_or_new_skill_storage
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api", tags=["skills"])
+router = APIRouter(prefix="/api", tags=["skills"], route_class=StrictJsonRoute)
 
 
 @router.get("/skills")

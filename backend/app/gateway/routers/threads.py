@@ -7,13 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.gateway.deps import CheckpointerDep, EventStoreDep, ExistingThreadId
+from app.gateway.json_body import StrictJsonRoute
 from app.gateway.schemas import EventOut, MessagesOut, ThreadDeleted
 
 __all__ = ["MAX_MESSAGES_LIMIT", "router"]
 
 MAX_MESSAGES_LIMIT = 1000
 
-router = APIRouter(prefix="/api/threads", tags=["threads"])
+router = APIRouter(prefix="/api/threads", tags=["threads"], route_class=StrictJsonRoute)
 
 
 @router.get("/{thread_id}/messages")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import fcntl
 import functools
 import os
 import shutil
@@ -38,8 +39,20 @@ GUARDED_PATH_METHODS = (
     "write_text",
     "unlink",
     "touch",
+    "rename",
 )
-_GUARDED_FUNCTIONS = ((os, "truncate"), (os, "fsync"), (os, "makedirs"), (shutil, "rmtree"))
+_GUARDED_FUNCTIONS = (
+    (os, "truncate"),
+    (os, "fsync"),
+    (os, "makedirs"),
+    (shutil, "rmtree"),
+    # The per-thread `last_seq` lock file: opened, locked, read and rewritten in place.
+    (os, "open"),
+    (os, "pread"),
+    (os, "pwrite"),
+    (os, "ftruncate"),
+    (fcntl, "flock"),
+)
 
 
 class LoopIOError(AssertionError):

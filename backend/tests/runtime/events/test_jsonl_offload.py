@@ -26,13 +26,15 @@ def offloaded(monkeypatch: pytest.MonkeyPatch) -> list:
     return calls
 
 
-async def test_put_offloads_seq_loading_and_the_append(tmp_path: Path, offloaded: list) -> None:
+async def test_put_offloads_locking_seq_loading_and_the_append_at_once(
+    tmp_path: Path, offloaded: list
+) -> None:
     store = JsonlRunEventStore(tmp_path)
     await store.put("t1", "r1", "e", "c", None)
-    assert offloaded == [store._load_last_seq, store._append_lines]
+    assert offloaded == [store._append_drafts]
     offloaded.clear()
     await store.put("t1", "r1", "e", "c", None)
-    assert offloaded == [store._append_lines]
+    assert offloaded == [store._append_drafts]
 
 
 async def test_put_does_no_file_io_when_to_thread_is_bypassed(
@@ -41,7 +43,7 @@ async def test_put_does_no_file_io_when_to_thread_is_bypassed(
     """If `put` did any IO itself, replacing the offload with a no-op would still create files."""
 
     async def skip(func, /, *args, **kwargs):
-        return 0
+        return [None]  # what `put` unpacks its one event from
 
     monkeypatch.setattr(jsonl_module.asyncio, "to_thread", skip)
     store = JsonlRunEventStore(tmp_path / "base")
@@ -109,9 +111,8 @@ async def test_every_method_offloads_through_to_thread(tmp_path: Path, offloaded
     await _exercise_every_method(store)
     names = {func.__name__ for func in offloaded}
     assert names == {
-        "_load_last_seq",
-        "_append_lines",
-        "_write_batch",
+        "_append_drafts",
+        "_append_if_absent",
         "_read_run",
         "_read_thread",
         "_has_runs",

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from deerflow.runtime.events.store import RunEvent, RunEventStore
+from deerflow.runtime.events.store.base import MAX_CONTENT_DEPTH, NESTED_TOO_DEEPLY
 
 
 async def _conversation(store: RunEventStore, thread: str = "t1", run: str = "r1") -> None:
@@ -192,6 +193,53 @@ async def test_put_rejects_unserialisable_values_before_writing(
         await store.put("t1", "r1", "e", "lifecycle", **call)
     assert await store.thread_exists("t1") is False
     assert (await store.put("t1", "r1", "e", "lifecycle", "ok")).seq == 1
+
+
+def _nested(depth: int) -> list:
+    """Return a list nested `depth` levels deep (`[[...]]`), built without recursion."""
+    value: list = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize(
+    ("field", "depth"),
+    [
+        ("content", MAX_CONTENT_DEPTH + 1),
+        ("content", 1_000),
+        ("content", 100_000),
+        ("metadata", MAX_CONTENT_DEPTH + 1),
+        ("metadata", 100_000),
+    ],
+)
+async def test_put_rejects_content_nested_too_deeply_before_writing(
+    store: RunEventStore, field: str, depth: int
+) -> None:
+    # Metadata is a mapping: its outer dict is one level of the depth.
+    call = {"content": "ok", "metadata": None}
+    call[field] = _nested(depth) if field == "content" else {"deep": _nested(depth - 1)}
+    message = NESTED_TOO_DEEPLY.format(field=field, event_type="e", max_depth=MAX_CONTENT_DEPTH)
+
+    with pytest.raises(ValueError) as caught:
+        await store.put("t1", "r1", "e", "lifecycle", **call)
+    with pytest.raises(ValueError, match="put_batch record 0"):
+        await store.put_batch(
+            [{"thread_id": "t1", "run_id": "r1", "event_type": "e", "category": "c", **call}]
+        )
+
+    assert str(caught.value) == message
+    assert await store.thread_exists("t1") is False
+    assert (await store.put("t1", "r1", "e", "lifecycle", "ok")).seq == 1
+
+
+async def test_put_accepts_content_nested_to_the_limit(store: RunEventStore) -> None:
+    content = _nested(MAX_CONTENT_DEPTH)
+
+    event = await store.put("t1", "r1", "e", "lifecycle", content)
+
+    assert [e.content for e in await store.list_events("t1", "r1")] == [content]
+    assert event.content == content
 
 
 @pytest.mark.parametrize(("event_type", "category"), [("", "message"), ("e", ""), (1, "message")])

@@ -2,7 +2,13 @@
 
 from deerflow.config.loader import CONFIG_ENV, DEFAULT_CONFIG_PATH, ConfigError, load_config
 from deerflow.config.paths import BACKEND_DIR, DATA_HOME_ENV, REPO_ROOT, get_data_home
-from deerflow.config.schema import AppConfig, CheckpointerConfig, RunEventsConfig, SkillsConfig
+from deerflow.config.schema import (
+    AppConfig,
+    CheckpointerConfig,
+    GatewayConfig,
+    RunEventsConfig,
+    SkillsConfig,
+)
 
 __all__ = [
     "BACKEND_DIR",
@@ -13,6 +19,7 @@ __all__ = [
     "AppConfig",
     "CheckpointerConfig",
     "ConfigError",
+    "GatewayConfig",
     "RunEventsConfig",
     "SkillsConfig",
     "get_data_home",

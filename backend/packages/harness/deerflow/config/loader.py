@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from deerflow.config import messages
 from deerflow.config.paths import BACKEND_DIR
@@ -28,6 +29,8 @@ _MAX_VALUE_CHARS = 80
 # Human wording for the scalar annotations used by the models; Literal and model types are
 # described from the annotation itself.
 _TYPE_WORDING: dict[Any, str] = {str: "a string", Path: "a path string", int: "an integer"}
+# Bounds declared with Field(ge=..., gt=..., le=..., lt=...), in the order they are worded.
+_BOUND_WORDING = (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<"))
 
 
 class ConfigError(ValueError):
@@ -115,18 +118,39 @@ def _describe_one(error: Any, source: str) -> str:
         return messages.UNKNOWN_KEY.format(
             key=key, value=value, source=source, choices=_keys_of(parent)
         )
-    expected = _expected_for(_annotation_at(loc))
+    expected = _expected_for(_annotation_at(loc)) + _bounds_at(loc)
     return messages.INVALID_VALUE.format(key=key, value=value, source=source, expected=expected)
 
 
-def _annotation_at(loc: tuple[str, ...]) -> Any:
+def _field_at(loc: tuple[str, ...]) -> FieldInfo | None:
     annotation: Any = AppConfig
+    field = None
     for part in loc:
         fields = annotation.model_fields if _is_model(annotation) else {}
         if part not in fields:
             return None
-        annotation = fields[part].annotation
-    return annotation
+        field = fields[part]
+        annotation = field.annotation
+    return field
+
+
+def _annotation_at(loc: tuple[str, ...]) -> Any:
+    if not loc:
+        return AppConfig
+    field = _field_at(loc)
+    return None if field is None else field.annotation
+
+
+def _bounds_at(loc: tuple[str, ...]) -> str:
+    """Return the field's numeric bounds as words (" >= 1"), or "" when it declares none."""
+    field = _field_at(loc)
+    bounds = [
+        f"{symbol} {getattr(item, name)}"
+        for item in (field.metadata if field is not None else ())
+        for name, symbol in _BOUND_WORDING
+        if hasattr(item, name)
+    ]
+    return " " + " and ".join(bounds) if bounds else ""
 
 
 def _expected_for(annotation: Any) -> str:

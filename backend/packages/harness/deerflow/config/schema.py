@@ -1,4 +1,4 @@
-"""Typed configuration models: skills, checkpointer and run-event store settings."""
+"""Typed configuration models: skills, checkpointer, run-event store and gateway settings."""
 
 from __future__ import annotations
 
@@ -10,13 +10,17 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from deerflow.config.paths import get_data_home, resolve_under_data_home
 
 __all__ = [
+    "DEFAULT_MAX_REQUEST_BODY_BYTES",
     "AppConfig",
     "CheckpointerConfig",
+    "GatewayConfig",
     "RunEventsConfig",
     "SkillsConfig",
 ]
 
 _MODEL_CONFIG = ConfigDict(frozen=True, extra="forbid")
+
+DEFAULT_MAX_REQUEST_BODY_BYTES = 1024 * 1024
 
 
 def _default_skills_path() -> Path:
@@ -66,6 +70,18 @@ class RunEventsConfig(BaseModel):
         return resolve_under_data_home(value)
 
 
+class GatewayConfig(BaseModel):
+    """HTTP gateway limits.
+
+    `max_request_body_bytes` caps every request body; a larger one answers 413 before any route
+    reads it. Strict, so `true` or `"1MiB"` are rejected rather than coerced.
+    """
+
+    model_config = _MODEL_CONFIG
+
+    max_request_body_bytes: int = Field(default=DEFAULT_MAX_REQUEST_BODY_BYTES, ge=1, strict=True)
+
+
 class AppConfig(BaseModel):
     """The whole harness configuration; every section has defaults."""
 
@@ -74,3 +90,4 @@ class AppConfig(BaseModel):
     skills: SkillsConfig = Field(default_factory=SkillsConfig)
     checkpointer: CheckpointerConfig = Field(default_factory=CheckpointerConfig)
     run_events: RunEventsConfig = Field(default_factory=RunEventsConfig)
+    gateway: GatewayConfig = Field(default_factory=GatewayConfig)

@@ -8,10 +8,14 @@ from deerflow.subagents.config import (
 )
 from deerflow.subagents.executor import SubagentExecutor, SubagentResult, build_system_prompt
 from deerflow.subagents.models import EchoChatModel
+from deerflow.subagents.replay import RunIdReusedError, RunInProgressError, RunReplayError
 
 __all__ = [
     "BUILTIN_SUBAGENTS",
     "EchoChatModel",
+    "RunIdReusedError",
+    "RunInProgressError",
+    "RunReplayError",
     "SubagentConfig",
     "SubagentExecutor",
     "SubagentResult",

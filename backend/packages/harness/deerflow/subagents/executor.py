@@ -1,9 +1,12 @@
 """Subagent execution: load the subagent's skills, run its model graph and record the run.
 
 `SubagentExecutor.execute` writes these run events (category in brackets):
-`run.start` [lifecycle] once per `(thread_id, run_id)`, `message.human` [message] with the
-task, then either `message.ai` [message] with the reply text and `run.end` [lifecycle], or
+`run.start` [lifecycle] with the subagent and task, `message.human` [message] with the task,
+then either `message.ai` [message] with the reply text and `run.end` [lifecycle], or
 `run.error` [lifecycle] with the error message when the model raises.
+
+Each `(thread_id, run_id)` runs once: a retry with the same ids stores nothing and returns the
+stored outcome, or raises while the run is in flight (see `deerflow.subagents.replay`).
 """
 
 from __future__ import annotations
@@ -12,8 +15,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from contextlib import AsyncExitStack
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
@@ -24,6 +26,8 @@ from deerflow.runtime.events.store import RunEventStore, make_run_event_store, v
 from deerflow.skills import Skill, get_or_new_skill_storage
 from deerflow.subagents.config import SubagentConfig
 from deerflow.subagents.models import EchoChatModel
+from deerflow.subagents.replay import END_EVENT, ERROR_EVENT, REPLY_EVENT, stored_outcome
+from deerflow.subagents.result import SubagentResult, SubagentStatus
 
 if TYPE_CHECKING:
     from langgraph.checkpoint.base import BaseCheckpointSaver
@@ -35,8 +39,6 @@ __all__ = ["SubagentExecutor", "SubagentResult", "SubagentStatus", "build_system
 
 logger = logging.getLogger(__name__)
 
-SubagentStatus = Literal["completed", "failed"]
-
 LIFECYCLE = "lifecycle"
 MESSAGE = "message"
 MODEL_NODE = "model"
@@ -44,19 +46,6 @@ MODEL_NODE = "model"
 MSG_UNKNOWN_SKILL = "Subagent `%s` lists unknown skill `%s`; ignoring it (loaded skills: %s)."
 MSG_RUN_FAILED = "Subagent `%s` run `%s` in thread `%s` failed: %s"
 SKILLS_HEADING = "Skills you can use:"
-
-
-@dataclass(frozen=True)
-class SubagentResult:
-    """Outcome of one subagent run.
-
-    `final_message` is the model's reply text, or the error message when `status` is `failed`.
-    """
-
-    run_id: str
-    thread_id: str
-    final_message: str
-    status: SubagentStatus
 
 
 def build_system_prompt(config: SubagentConfig, skills: Sequence[Skill]) -> str:
@@ -129,10 +118,13 @@ class SubagentExecutor:
         """Run the subagent on `task` as run `run_id` of thread `thread_id`.
 
         A model failure does not raise: it is recorded as `run.error` and returned with
-        `status="failed"`.
+        `status="failed"`. A run id that already has a `run.start` is not run again: its stored
+        outcome is returned and nothing is stored.
 
         Raises:
             ValueError: `thread_id` or `run_id` is not a valid id.
+            RunInProgressError: the run id has started but not ended.
+            RunIdReusedError: the run id was started for another subagent or task.
         """
         validate_id(thread_id, "thread_id")
         validate_id(run_id, "run_id")
@@ -156,8 +148,13 @@ class SubagentExecutor:
     ) -> SubagentResult:
         """Record the run around one graph invocation."""
         name = self.config.name
-        start = {"subagent": name, "task": task}
-        await store.put_if_absent(thread_id, run_id, "run.start", LIFECYCLE, start)
+        request = {"subagent": name, "task": task}
+        # Claims the run id atomically: of concurrent retries, only one stores run.start and runs.
+        start, is_new = await store.put_if_absent(
+            thread_id, run_id, "run.start", LIFECYCLE, request
+        )
+        if not is_new:
+            return await stored_outcome(store, start, request)
         await store.put(thread_id, run_id, "message.human", MESSAGE, task)
         try:
             skills = await self._load_skills()
@@ -171,12 +168,12 @@ class SubagentExecutor:
             error = str(exc) or type(exc).__name__
             logger.warning(MSG_RUN_FAILED, name, run_id, thread_id, error)
             meta = {"error_type": type(exc).__name__}
-            await store.put(thread_id, run_id, "run.error", LIFECYCLE, error, metadata=meta)
+            await store.put(thread_id, run_id, ERROR_EVENT, LIFECYCLE, error, metadata=meta)
             return SubagentResult(run_id, thread_id, final_message=error, status="failed")
-        await store.put(thread_id, run_id, "message.ai", MESSAGE, reply)
+        await store.put(thread_id, run_id, REPLY_EVENT, MESSAGE, reply)
         meta = {"skills": [skill.name for skill in skills]}
         end = {"status": "completed"}
-        await store.put(thread_id, run_id, "run.end", LIFECYCLE, end, metadata=meta)
+        await store.put(thread_id, run_id, END_EVENT, LIFECYCLE, end, metadata=meta)
         return SubagentResult(run_id, thread_id, final_message=reply, status="completed")
 
     def _build_graph(

@@ -1,7 +1,8 @@
 """Run-event record type, the async `RunEventStore` interface and shared input validation.
 
 Sequence numbers: every record gets a per-thread `seq` that strictly increases and is never reused
-while the thread exists (deleting a run does not release its numbers). `delete_by_thread` ends
+while the thread exists (deleting a run does not release its numbers), also across JSONL store
+instances and processes sharing one base directory. `delete_by_thread` ends
 the thread: a later `put` to the same id starts a new thread at seq 1.
 """
 
@@ -20,7 +21,10 @@ from deerflow.runtime.events.store.ids import validate_id
 __all__ = [
     "BATCH_KEYS",
     "CLOSED",
+    "MAX_CONTENT_DEPTH",
     "MESSAGE_CATEGORY",
+    "NESTED_TOO_DEEPLY",
+    "NOT_SERIALISABLE",
     "EventDraft",
     "RunEvent",
     "RunEventStore",
@@ -35,6 +39,14 @@ MESSAGE_CATEGORY = "message"
 CLOSED = "Run-event store `{name}` is closed; open a new store."
 BATCH_KEYS = frozenset({"thread_id", "run_id", "event_type", "category", "content", "metadata"})
 _REQUIRED_BATCH_KEYS = BATCH_KEYS - {"metadata"}
+# Deepest nesting of lists and dicts allowed in `content` and `metadata`. Stored records are
+# copied and served recursively (dataclasses.asdict, pydantic, which stops at 255 levels), so
+# the limit stays well below both that and the interpreter's recursion limit.
+MAX_CONTENT_DEPTH = 200
+NESTED_TOO_DEEPLY = (
+    "Field `{field}` of event `{event_type}` is nested more than {max_depth} levels deep; pass"
+    " JSON-compatible values with at most {max_depth} levels of lists and dicts."
+)
 NOT_SERIALISABLE = (
     "Field `{field}` of event `{event_type}` is not JSON-serialisable: {problem}; pass"
     " JSON-compatible values (dict, list, str, int, float, bool, None)."
@@ -124,8 +136,8 @@ def prepare_event(
     """Validate ids and fields and serialise content/metadata, before any store state changes.
 
     Raises:
-        ValueError: a bad id, an empty `event_type`/`category`, or a value JSON rejects (NaN,
-            circular reference).
+        ValueError: a bad id, an empty `event_type`/`category`, a value JSON rejects (NaN,
+            circular reference), or content/metadata nested more than `MAX_CONTENT_DEPTH` levels.
         TypeError: a non-string `event_type`/`category`, non-mapping `metadata`, or a value of a
             type JSON cannot encode.
     """
@@ -177,12 +189,37 @@ def _prepare_record(record: Any) -> EventDraft:
 
 
 def _json_copy(field: str, event_type: str, value: Any) -> Any:
+    too_deep = NESTED_TOO_DEEPLY.format(
+        field=field, event_type=event_type, max_depth=MAX_CONTENT_DEPTH
+    )
     try:
-        encoded = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        copy = json.loads(json.dumps(value, ensure_ascii=False, allow_nan=False))
+    except RecursionError:
+        # The encoder recurses per level; its traceback would only repeat one frame.
+        raise ValueError(too_deep) from None
     except (TypeError, ValueError) as exc:
         message = NOT_SERIALISABLE.format(field=field, event_type=event_type, problem=exc)
         raise type(exc)(message) from exc
-    return json.loads(encoded)
+    if _depth(copy) > MAX_CONTENT_DEPTH:
+        raise ValueError(too_deep)
+    return copy
+
+
+def _depth(value: Any) -> int:
+    """Return how many levels of lists and dicts `value` nests (0 for a scalar), iteratively."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        if isinstance(item, dict):
+            children: Iterable[Any] = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, level)
+        pending.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def matches_types(event: RunEvent, event_types: Collection[str] | str | None) -> bool:

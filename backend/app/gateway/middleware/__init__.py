@@ -1,0 +1,1 @@
+"""Pure ASGI middleware that refuses unsafe requests before routing."""
