@@ -6,17 +6,19 @@ then path, line, column); ``errors`` (files that could not be analysed: path, li
 ``scan`` {files, lines, seconds, cache_hits, cache_misses}. The JSON Schema is ``REPORT_SCHEMA``
 in ``schema.py``.
 
-Finding: ``id`` (fingerprint of path, function, call and occurrence within the function; never
-of the chain, so it is stable when unrelated lines move or a new caller appears), ``code``, ``rule`` (kebab-case name), ``path`` (relative to the repo
-root when under it), ``line``, ``column`` (1-based, characters), ``function`` (qualified name in
-its module), ``call`` (resolved qualified name of the blocking primitive), ``operation``,
-``priority`` (high, medium, low), ``exposure`` (direct, reachable, hook, callback), ``chain``
-(hops {function, path, line} from the loop entry to the blocking call; each line is the call made
-in that function), ``message``, ``reason``, ``hint``, ``snippet`` (the source line, stripped).
+Finding: ``id`` (fingerprint of path, function, call and occurrence within the function; never of
+the chain, so it is stable when unrelated lines move or a new caller appears), ``code``, ``rule``
+(kebab-case name), ``path`` (relative to the repo root when under it), ``line``, ``column``
+(1-based, characters), ``function`` (qualified name in its module), ``call`` (resolved qualified
+name of the blocking primitive), ``operation``, ``priority`` (high, medium, low), ``exposure``
+(direct, reachable, hook, callback), ``chain`` (hops {function, path, line} from the loop entry to
+the blocking call; each line is the call made in that function), ``message``, ``reason``, ``hint``,
+``snippet`` (the source line, stripped).
 
 Inline suppression (see ``suppress``): ``# blocking-io: ignore[BIO201] reason`` (or ``ignore`` for
 every code) on the reported line, or on a call line of its chain, drops the finding; dropped
-findings are counted under ``counts.suppressed``.
+findings are counted under ``counts.suppressed``. Unused comments are ``BIO901`` findings and
+malformed ones are listed under ``warnings`` (see ``audit``).
 """
 
 from __future__ import annotations
@@ -29,12 +31,12 @@ from .graph import RawFinding
 from .primitives import OPERATIONS, PRIMITIVES_BY_NAME, PRIORITIES
 from .project import Project
 from .resolve import Resolver
-from .rules import rule_for_exposure
+from .rules import SUPPRESSION, rule_for_exposure
 from .suppress import Suppressions
 
 __all__ = ["EXPOSURES", "build_findings", "count_findings", "finding_key"]
 
-EXPOSURES = ("direct", "reachable", "hook", "callback")
+EXPOSURES = ("direct", "reachable", "hook", "callback", SUPPRESSION)
 
 
 class _Sources:
@@ -162,7 +164,7 @@ def count_findings(findings: list[dict], suppressed: int) -> dict:
     counts: dict = {
         "total": len(findings),
         "by_priority": dict.fromkeys(PRIORITIES, 0),
-        "by_operation": dict.fromkeys(OPERATIONS, 0),
+        "by_operation": dict.fromkeys((*OPERATIONS, SUPPRESSION), 0),
         "by_exposure": dict.fromkeys(EXPOSURES, 0),
         "by_code": {rule.code: 0 for rule in RULES},
         "suppressed": suppressed,

@@ -5,13 +5,17 @@ Codes:
     BIO201 blocking-call-reachable: a blocking call in a sync function an ``async def`` calls.
     BIO301 blocking-call-in-loop-hook: a blocking call in a sync framework hook run on the loop.
     BIO401 blocking-call-in-loop-callback: a blocking call in a sync callback handed to the loop.
+    BIO901 unused-suppression: a suppression comment that no longer suppresses anything.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["RULES", "RULES_BY_CODE", "Rule", "rule_for_exposure"]
+__all__ = ["RULES", "RULES_BY_CODE", "SUPPRESSION", "Rule", "rule_for_exposure"]
+
+# The exposure (and operation) of findings about suppression comments rather than blocking calls.
+SUPPRESSION = "suppression"
 
 
 @dataclass(frozen=True)
@@ -21,7 +25,7 @@ class Rule:
     ``message`` is a `str.format` template. Fields: ``call`` (the blocking primitive),
     ``function`` (where the call is written), ``entry`` (the loop entry), ``via`` (the sync
     hops after the entry), ``offload`` (the first sync hop), ``hint`` and ``twin`` (the
-    async override of a hook).
+    async override of a hook); for suppression findings, ``codes`` (the unused codes).
     """
 
     code: str
@@ -93,6 +97,20 @@ RULES: tuple[Rule, ...] = (
         why="The loop runs these callbacks itself, between tasks, on the loop thread.",
         example="loop.call_soon(lambda: time.sleep(1))",
         instead="loop.call_soon(lambda: loop.create_task(asyncio.sleep(1)))",
+    ),
+    Rule(
+        code="BIO901",
+        name="unused-suppression",
+        exposure="suppression",
+        message="Suppression of `{codes}` matches no finding; delete the comment or fix its codes",
+        summary="A suppression comment no longer suppresses any finding.",
+        what="`# blocking-io: ignore[...]` and `ignore-file[...]` comments (for the codes the "
+        "scan selects) that dropped no finding and cut no chain in this scan.",
+        why="A stale suppression hides the next real blocking call written on that line or in "
+        "that file, and its reason no longer describes the code.",
+        example="def _load(path):\n"
+        "    return json.loads(path)  # blocking-io: ignore[BIO201] the file read moved away",
+        instead="def _load(path):\n    return json.loads(path)",
     ),
 )
 

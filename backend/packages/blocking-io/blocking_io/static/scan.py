@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..layout import display_path
+from .audit import audit_suppressions
 from .cache import SummaryCache
 from .graph import find_blocking_calls
 from .project import Project, discover, load_project
@@ -52,7 +53,7 @@ def scan(
         project = load_project(discover(roots), cache)
         if cache is not None:
             cache.save()
-        findings, suppressed = _analyse(project, repo_root, select)
+        findings, suppressed, warnings = _analyse(project, repo_root, select)
     finally:
         sys.setrecursionlimit(limit)
         if collecting:
@@ -67,6 +68,7 @@ def scan(
         "counts": count_findings(findings, suppressed),
         "findings": findings,
         "errors": errors,
+        "warnings": warnings,
         "scan": {
             "files": len(project.files) + len(project.errors),
             "lines": project.lines,
@@ -79,19 +81,24 @@ def scan(
 
 def _analyse(
     project: Project, repo_root: Path | None, select: frozenset[str] | None
-) -> tuple[list[dict], int]:
-    """Return the findings of a loaded project and how many were suppressed inline."""
+) -> tuple[list[dict], int, list[dict]]:
+    """Return the findings of a loaded project, how many were suppressed, and comment warnings."""
     resolver = Resolver(project)
     suppressions = Suppressions(project)
     raws = find_blocking_calls(resolver, suppressions)
     findings, suppressed = build_findings(raws, resolver, project, repo_root, suppressions, select)
-    if suppressions:
-        # Findings only reachable through a suppressed call line count as suppressed too.
-        kept = {(raw.function, raw.line, raw.column, raw.call) for raw in raws}
-        cut = {
-            (raw.function, raw.line, raw.column, raw.call)
-            for raw in find_blocking_calls(resolver, None)
-            if select is None or rule_for_exposure(raw.exposure).code in select
-        }
-        suppressed += len(cut - kept)
-    return findings, suppressed
+    if not suppressions and not suppressions.warnings:
+        return findings, suppressed, []
+    # Findings only reachable through a suppressed call line count as suppressed too.
+    full = find_blocking_calls(resolver, None)
+    kept = {(raw.function, raw.line, raw.column, raw.call) for raw in raws}
+    cut = {
+        (raw.function, raw.line, raw.column, raw.call)
+        for raw in full
+        if select is None or rule_for_exposure(raw.exposure).code in select
+    }
+    suppressed += len(cut - kept)
+    findings, dropped, warnings = audit_suppressions(
+        suppressions, resolver, project, repo_root, findings, raws, full, select
+    )
+    return findings, suppressed + dropped, warnings

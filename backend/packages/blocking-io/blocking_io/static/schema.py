@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from .primitives import OPERATIONS, PRIORITIES
-from .rules import RULES
+from .report import EXPOSURES
+from .rules import RULES, SUPPRESSION
 
 __all__ = ["REPORT_SCHEMA"]
 
-_EXPOSURES = ["direct", "reachable", "hook", "callback"]
+_EXPOSURES = list(EXPOSURES)
+_OPERATIONS = [*OPERATIONS, SUPPRESSION]
 _CODES = [rule.code for rule in RULES]
 
 
@@ -42,7 +44,7 @@ _FINDING = {
         "column": {"type": "integer", "minimum": 1},
         "function": {"type": "string"},
         "call": {"type": "string"},
-        "operation": {"enum": list(OPERATIONS)},
+        "operation": {"enum": _OPERATIONS},
         "priority": {"enum": list(PRIORITIES)},
         "exposure": {"enum": _EXPOSURES},
         "chain": {"type": "array", "items": _HOP, "minItems": 1},
@@ -83,6 +85,17 @@ _ERROR = {
     "additionalProperties": False,
 }
 
+_WARNING = {
+    "type": "object",
+    "properties": {
+        "path": {"type": "string"},
+        "line": {"type": "integer", "minimum": 1},
+        "message": {"type": "string"},
+    },
+    "required": ["path", "line", "message"],
+    "additionalProperties": False,
+}
+
 REPORT_SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Blocking IO static analysis report",
@@ -99,7 +112,7 @@ REPORT_SCHEMA: dict = {
             "properties": {
                 "total": {"type": "integer", "minimum": 0},
                 "by_priority": _counts(list(PRIORITIES)),
-                "by_operation": _counts(list(OPERATIONS)),
+                "by_operation": _counts(_OPERATIONS),
                 "by_exposure": _counts(_EXPOSURES),
                 "by_code": _counts(_CODES),
                 "suppressed": {"type": "integer", "minimum": 0},
@@ -115,6 +128,7 @@ REPORT_SCHEMA: dict = {
         },
         "findings": {"type": "array", "items": _FINDING},
         "errors": {"type": "array", "items": _ERROR},
+        "warnings": {"type": "array", "items": _WARNING},
         "scan": {
             "type": "object",
             "properties": {
@@ -127,6 +141,6 @@ REPORT_SCHEMA: dict = {
             "required": ["files", "lines", "seconds", "cache_hits", "cache_misses"],
         },
     },
-    "required": ["tool", "roots", "counts", "findings", "errors", "scan"],
+    "required": ["tool", "roots", "counts", "findings", "errors", "warnings", "scan"],
     "additionalProperties": False,
 }
