@@ -12,7 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["RULES", "RULES_BY_CODE", "SUPPRESSION", "Rule", "rule_for_exposure"]
+__all__ = [
+    "DOCS_URL",
+    "RULES",
+    "RULES_BY_CODE",
+    "SUPPRESSION",
+    "Rule",
+    "rule_for_exposure",
+    "rule_help_uri",
+]
+
+# Where the built docs are published; each rule's section is `static-rules.html#<code>`.
+DOCS_URL = "https://deer-flow-backend.readthedocs.io/en/latest/"
 
 # The exposure (and operation) of findings about suppression comments rather than blocking calls.
 SUPPRESSION = "suppression"
@@ -125,3 +136,8 @@ def rule_for_exposure(exposure: str) -> Rule:
     raise ValueError(
         f"Unknown exposure {exposure!r}; expected one of: direct, reachable, hook, callback."
     )
+
+
+def rule_help_uri(code: str) -> str:
+    """Return the address of a rule's section in the published docs."""
+    return f"{DOCS_URL}static-rules.html#{code.lower()}"

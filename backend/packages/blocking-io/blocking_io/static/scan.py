@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..layout import display_path
@@ -30,6 +30,7 @@ def scan(
     repo_root: Path | None = None,
     cache_dir: Path | None = None,
     select: frozenset[str] | None = None,
+    exclude: Callable[[Path], bool] | None = None,
 ) -> dict:
     """Analyse the Python files under ``roots`` as one project and return the report.
 
@@ -38,6 +39,7 @@ def scan(
         repo_root: paths under it are reported relative to it.
         cache_dir: where summaries are cached; None disables the cache.
         select: report only these codes (None: all).
+        exclude: tells which discovered files to leave out (None: none).
     """
     started = time.perf_counter()
     # The scan builds millions of small acyclic objects (syntax trees, summaries); the cyclic
@@ -50,7 +52,8 @@ def scan(
     sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
     try:
         cache = SummaryCache(cache_dir) if cache_dir is not None else None
-        project = load_project(discover(roots), cache)
+        files = [path for path in discover(roots) if exclude is None or not exclude(path)]
+        project = load_project(files, cache)
         if cache is not None:
             cache.save()
         findings, suppressed, warnings = _analyse(project, repo_root, select)

@@ -96,6 +96,25 @@ _WARNING = {
     "additionalProperties": False,
 }
 
+_COMPARISON = {
+    "type": "object",
+    "properties": {
+        "against": {"type": "string"},
+        "baseline": {"type": ["string", "null"]},
+        "known": {"type": "integer", "minimum": 0},
+        "fixed": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"id": {"type": "string"}},
+                "required": ["id"],
+            },
+        },
+    },
+    "required": ["against", "baseline", "known", "fixed"],
+    "additionalProperties": False,
+}
+
 REPORT_SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Blocking IO static analysis report",
@@ -129,6 +148,7 @@ REPORT_SCHEMA: dict = {
         "findings": {"type": "array", "items": _FINDING},
         "errors": {"type": "array", "items": _ERROR},
         "warnings": {"type": "array", "items": _WARNING},
+        "comparison": _COMPARISON,
         "scan": {
             "type": "object",
             "properties": {
