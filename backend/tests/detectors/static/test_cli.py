@@ -61,7 +61,7 @@ def test_cli_text_format_groups_findings_under_their_file(
     assert status == 0
     assert out.splitlines() == [
         "a_first.py",
-        "  5:5  BIO101  Blocking call `time.sleep` in async function `tick`; "
+        "  5:5   BIO101  Blocking call `time.sleep` in async function `tick`; "
         "use `await asyncio.sleep(...)`",
         "  10:5  BIO101  Blocking call `time.sleep` in async function `tock`; "
         "use `await asyncio.sleep(...)`",

@@ -1,9 +1,9 @@
 """Rendering: the report as JSON, text grouped by file, GitHub commands or SARIF; the summary.
 
-Text lists findings by file, then line and column, each line ``  line:col  CODE  message``
-under the file's path, coloured when a `Palette` is on (priority colours the code). The
-summary counts findings by priority, operation, exposure and code; ``--statistics`` counts by
-code and by file.
+Text lists findings by file, then line and column, each line ``  line:col  CODE  message`` under
+the file's path, coloured when a `Palette` is on (priority colours the code). Concise text is
+one ``path:line:col: CODE message`` line per finding, for editors. The summary counts findings
+by priority, operation, exposure and code; ``--statistics`` counts by code and by file.
 """
 
 from __future__ import annotations
@@ -18,9 +18,16 @@ from .github import render_github
 from .rules import RULES_BY_CODE
 from .sarif import render_sarif
 
-__all__ = ["FORMATS", "render", "render_statistics", "render_summary", "render_text"]
+__all__ = [
+    "FORMATS",
+    "render",
+    "render_concise",
+    "render_statistics",
+    "render_summary",
+    "render_text",
+]
 
-FORMATS = ("json", "sarif", "text", "github")
+FORMATS = ("json", "sarif", "text", "concise", "github")
 _SHOWN_ERRORS = 10
 _PRIORITY_STYLE = {"high": ("bold", "red"), "medium": ("yellow",), "low": ("cyan",)}
 
@@ -34,10 +41,12 @@ def render_text(report: dict, palette: Palette | None = None) -> str:
     paint = palette or Palette(False)
     out: list[str] = []
     findings = sorted(report["findings"], key=_position)
-    for path, group in groupby(findings, key=lambda f: f["path"]):
+    for path, grouped in groupby(findings, key=lambda f: f["path"]):
+        group = list(grouped)
+        width = max(len(f"{f['line']}:{f['column']}") for f in group)
         out.append(paint(path, "bold"))
         for f in group:
-            where = paint(f"{f['line']}:{f['column']}", "dim")
+            where = paint(f"{f['line']}:{f['column']}".ljust(width), "dim")
             code = paint(f["code"], *_PRIORITY_STYLE[f["priority"]])
             out.append(f"  {where}  {code}  {f['message']}")
     for error in report["errors"]:
@@ -51,6 +60,16 @@ def render_text(report: dict, palette: Palette | None = None) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
+def render_concise(report: dict) -> str:
+    """Return one ``path:line:col: CODE message`` line per finding, in file order."""
+    lines = [
+        f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}"
+        for f in sorted(report["findings"], key=_position)
+    ]
+    lines += [f"{e['path']}:{e['line'] or 1}:1: ERROR {e['reason']}" for e in report["errors"]]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
 def render(report: dict, fmt: str, root: Path | None = None) -> str:
     """Return the report rendered in one of ``FORMATS`` (text without colour)."""
     if fmt == "json":
@@ -59,6 +78,8 @@ def render(report: dict, fmt: str, root: Path | None = None) -> str:
         return render_sarif(report, root)
     if fmt == "github":
         return render_github(report)
+    if fmt == "concise":
+        return render_concise(report)
     return render_text(report)
 
 
