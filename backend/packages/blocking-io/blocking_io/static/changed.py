@@ -49,13 +49,23 @@ def merge_base(root: Path, rev: str) -> str:
         ChangedError: `rev` is unknown here or shares no history with HEAD (a shallow clone
             without it, say); the message names `rev` and the fix.
     """
+    remedy = (
+        f"; fetch `{rev}` and enough history to reach it (`git fetch --unshallow`, or "
+        "`fetch-depth: 0` in a workflow)"
+    )
     try:
         _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-        return _git(root, "merge-base", "HEAD", rev).strip()
-    except ChangedError as error:
+    except ChangedError:
         raise ChangedError(
-            f"Cannot find the merge base of HEAD and `{rev}` ({error}); fetch `{rev}` and enough "
-            "history to reach it (`git fetch --unshallow`, or `fetch-depth: 0` in a workflow)"
+            f"Cannot find the merge base of HEAD and `{rev}`: `{rev}` is not a commit in this "
+            f"clone of `{root}`{remedy}"
+        ) from None
+    try:
+        return _git(root, "merge-base", "HEAD", rev).strip()
+    except ChangedError:
+        raise ChangedError(
+            f"Cannot find the merge base of HEAD and `{rev}`: they share no history in this "
+            f"clone of `{root}`{remedy}"
         ) from None
 
 
