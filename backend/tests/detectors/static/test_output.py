@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -183,3 +185,27 @@ def test_output_text_colours_the_code_by_priority(project: Path) -> None:
     assert "\x1b[1msvc/chain.py\x1b[0m" in coloured
     assert "\x1b[33mBIO201\x1b[0m" in coloured
     assert "\x1b[" not in render_text(report, Palette(False))
+
+
+def test_output_sarif_passes_check_jsonschema_with_python_regexes(
+    project: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "report.sarif"
+    main([str(project / "svc"), "--format", "sarif", "--output", str(target), "--no-cache"])
+    command = [sys.executable, "-m", "check_jsonschema", "--schemafile", str(SARIF_SCHEMA)]
+    done = subprocess.run(
+        [*command, "--regex-variant", "python", str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_output_malformed_suppression_is_warned_on_stderr(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main([str(project / "svc"), "--format", "concise", "--no-cache"])
+    err = capsys.readouterr().err
+    # Outside a repository the scanned directory is the project root.
+    assert "blocking-io: warning: odd.py:2: Unknown code `BIO999`" in err

@@ -19,7 +19,7 @@ import argparse
 import dataclasses
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .. import __version__
@@ -237,6 +237,23 @@ def _comparison(report: dict) -> str:
     return "\n".join(out) + "\n"
 
 
+def _base_scanner(
+    config: ProjectConfig, roots: list[Path], cache_dir: Path | None
+) -> Callable[[Path], dict]:
+    """Return a scan of the same roots, table and options in another checkout of the project."""
+
+    def rescan(base_root: Path) -> dict:
+        source = config.source
+        if source is not None:
+            source = base_root / os.path.relpath(source, config.root)
+        base_config = dataclasses.replace(config, root=base_root, source=source)
+        moved = [base_root / os.path.relpath(root, config.root) for root in roots]
+        existing = [root for root in moved if root.exists()]
+        return apply_path_ignores(_scan(base_config, existing, cache_dir, base_root), base_config)
+
+    return rescan
+
+
 def _run(args: argparse.Namespace, config: ProjectConfig) -> int:
     roots = [root for root in config.roots if root.exists()]
     cache_dir = None if args.no_cache else (args.cache_dir or config.cache_dir)
@@ -251,18 +268,7 @@ def _run(args: argparse.Namespace, config: ProjectConfig) -> int:
     if args.baseline is not None:
         report = apply_baseline(report, args.baseline)
     if args.changed_since is not None:
-
-        def rescan(base_root: Path) -> dict:
-            source = config.source
-            if source is not None:
-                source = base_root / os.path.relpath(source, config.root)
-            base_config = dataclasses.replace(config, root=base_root, source=source)
-            moved = [base_root / os.path.relpath(root, config.root) for root in roots]
-            existing = [root for root in moved if root.exists()]
-            return apply_path_ignores(
-                _scan(base_config, existing, cache_dir, base_root), base_config
-            )
-
+        rescan = _base_scanner(config, roots, cache_dir)
         report = apply_changed_since(report, config.root, args.changed_since, rescan)
     _print(report, args, config)
     if config.fail_on is not None:
