@@ -150,3 +150,13 @@ def test_cli_config_default_run_lists_findings_and_summary(
     quiet = _run(capsys, "--quiet")[1]
     assert "Report written to" in quiet
     assert "BIO101  Blocking call" not in quiet
+
+
+def test_cli_config_sarif_goes_next_to_the_json_report(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = _run(capsys, "--format", "sarif")
+    target = project / ".blocking-io" / "blocking-io-findings.sarif"
+    assert status == 0
+    assert f"Report written to {target}" in out
+    assert target.read_text(encoding="utf-8").startswith('{\n  "$schema"')

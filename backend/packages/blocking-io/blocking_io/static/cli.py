@@ -85,7 +85,8 @@ def _parser() -> argparse.ArgumentParser:
         "--output",
         metavar="PATH|-",
         help="where to write the report; '-' for stdout (default: "
-        "<data-dir>/blocking-io-findings.json; stdout for --format text and github)",
+        "<data-dir>/blocking-io-findings.json, or .sarif for --format sarif; stdout for the "
+        "text, concise and github formats)",
     )
     add("--format", default="json", help=f"one of: {', '.join(FORMATS)}")
     add(
@@ -198,7 +199,7 @@ def _print(report: dict, args: argparse.Namespace, config: ProjectConfig) -> Non
     rendered = render(report, args.format, config.root)
     output = args.output
     if output is None and args.format in ("json", "sarif"):
-        output = str(config.findings_file)
+        output = str(config.findings_file.with_suffix(f".{args.format}"))
     for warning in report["warnings"]:
         where = f"{warning['path']}:{warning['line']}"
         write(sys.stderr, f"{PROG}: warning: {where}: {warning['message']}\n")
