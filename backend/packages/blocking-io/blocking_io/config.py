@@ -39,6 +39,8 @@ from .static.rules import RULES_BY_CODE
 __all__ = [
     "DEFAULT_ORIGIN",
     "KEYS",
+    "MSG_INVALID_VALUE",
+    "MSG_UNKNOWN_KEY",
     "ConfigError",
     "ProjectConfig",
     "TableReader",
@@ -62,6 +64,14 @@ KEYS = (
     "offloaders",
     "hooks",
     "entries",
+)
+
+
+MSG_INVALID_VALUE = (
+    "Invalid `{key}` {value!r} in `[tool.{table}]` of `{source}`; expected {expected}"
+)
+MSG_UNKNOWN_KEY = (
+    "Unknown key `{key}`{where} in `[tool.{table}]` of `{source}`; expected one of: {keys}"
 )
 
 
@@ -150,8 +160,9 @@ class TableReader:
     def fail(self, key: str, value: object, expected: str) -> ConfigError:
         """Return the error for a bad value: the key, the value, the file and what was expected."""
         return ConfigError(
-            f"Invalid `{key}` {value!r} in `[tool.{self.name}]` of `{self.source}`; "
-            f"expected {expected}"
+            MSG_INVALID_VALUE.format(
+                key=key, value=value, table=self.name, source=self.source, expected=expected
+            )
         )
 
     def check_keys(self, keys: tuple[str, ...], where: str = "") -> None:
@@ -159,8 +170,13 @@ class TableReader:
         unknown = sorted(set(self.table) - set(keys))
         if unknown:
             raise ConfigError(
-                f"Unknown key `{unknown[0]}`{where} in `[tool.{self.name}]` of `{self.source}`; "
-                f"expected one of: {', '.join(keys)}"
+                MSG_UNKNOWN_KEY.format(
+                    key=unknown[0],
+                    where=where,
+                    table=self.name,
+                    source=self.source,
+                    keys=", ".join(keys),
+                )
             )
 
     def string(self, key: str, default: str | None = None, what: str = "string") -> str | None:

@@ -9,6 +9,12 @@ import pytest
 
 from blocking_io.static import main
 from blocking_io.static.baseline import BASELINE_VERSION, BaselineError, compare, read_baseline
+from blocking_io.static.messages import (
+    BASELINE_INVALID,
+    BASELINE_MISSING,
+    COMPARED,
+    SHRINK_BASELINE,
+)
 
 OLD = "import time\n\n\nasync def old():\n    time.sleep(1)\n"
 NEW = "import os\n\n\nasync def new(p):\n    os.remove(p)\n"
@@ -38,15 +44,17 @@ def test_baseline_counts_only_new_findings(
     assert data["version"] == BASELINE_VERSION
     assert [item["path"] for item in data["findings"]] == ["src/old.py"]
     status, out, _ = _run(capsys, src, "--baseline", str(baseline), "--fail-on", "low")
+    against = f"baseline {baseline}"
     assert status == 0
-    assert "0 new, 1 known, 0 fixed" in out
+    assert COMPARED.format(against=against, new=0, known=1, fixed=0) in out
     (project / "src" / "new.py").write_text(NEW, encoding="utf-8")
-    status, out, _ = _run(
+    status, out, err = _run(
         capsys, src, "--baseline", str(baseline), "--fail-on", "medium", "--format", "text"
     )
     assert status == 1
-    assert "src/new.py" in out
-    assert "src/old.py" not in out.split("Compared with")[0]
+    assert COMPARED.format(against=against, new=1, known=1, fixed=0) in err
+    assert out.splitlines()[0] == "src/new.py"
+    assert "src/old.py" not in out
 
 
 def test_baseline_reports_fixed_items(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -56,8 +64,8 @@ def test_baseline_reports_fixed_items(project: Path, capsys: pytest.CaptureFixtu
     (project / "src" / "old.py").write_text(OLD.replace("time.sleep(1)", "pass"), encoding="utf-8")
     status, out, _ = _run(capsys, src, "--baseline", str(baseline), "--fail-on", "low")
     assert status == 0
-    assert "0 new, 0 known, 1 fixed" in out
-    assert f"shrink the baseline: --write-baseline {baseline}" in out
+    assert COMPARED.format(against=f"baseline {baseline}", new=0, known=0, fixed=1) in out
+    assert SHRINK_BASELINE.format(path=baseline) in out
 
 
 def test_baseline_new_entry_to_a_known_finding_counts_when_entries_are_listed() -> None:
@@ -73,11 +81,14 @@ def test_baseline_new_entry_to_a_known_finding_counts_when_entries_are_listed() 
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        ("{", "not JSON"),
+        ("{", "not JSON (Expecting property name enclosed in double quotes at line 1)"),
         ('{"tool": "other", "version": 1, "findings": []}', "not a blocking-io baseline"),
         ('{"tool": "blocking-io", "version": 99, "findings": []}', "version 99 is not supported"),
         ('{"tool": "blocking-io", "version": 1, "findings": {}}', "`findings` is not a list"),
-        ('{"tool": "blocking-io", "version": 1, "findings": [{}]}', "item 0 of `findings`"),
+        (
+            '{"tool": "blocking-io", "version": 1, "findings": [{}]}',
+            "item 0 of `findings` has no string `id`",
+        ),
     ],
 )
 def test_baseline_bad_file_is_a_clear_error(tmp_path: Path, content: str, problem: str) -> None:
@@ -85,8 +96,8 @@ def test_baseline_bad_file_is_a_clear_error(tmp_path: Path, content: str, proble
     path.write_text(content, encoding="utf-8")
     with pytest.raises(BaselineError) as caught:
         read_baseline(path)
-    assert str(caught.value).startswith(f"Invalid baseline `{path}`: {problem}")
-    assert "--write-baseline" in str(caught.value)
+    expected = BASELINE_INVALID.format(path=path, problem=problem, version=BASELINE_VERSION)
+    assert str(caught.value) == expected
 
 
 def test_baseline_missing_file_exits_2_naming_it(
@@ -95,4 +106,4 @@ def test_baseline_missing_file_exits_2_naming_it(
     missing = project / "nope.json"
     status, _, err = _run(capsys, str(project / "src"), "--baseline", str(missing))
     assert status == 2
-    assert f"Baseline `{missing}` does not exist" in err
+    assert f"error: {BASELINE_MISSING.format(path=missing)}" in err

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from blocking_io.config import MSG_INVALID_VALUE
 from blocking_io.static import main
 from blocking_io.static.describe import explain
 from blocking_io.static.rules import RULES_BY_CODE
@@ -92,11 +93,14 @@ def test_cli_config_bad_table_exits_2_naming_file_and_key(
     bad = TABLE.replace('roots = ["src"]', 'roots = ["src"]\nselect = ["BIO999"]')
     (project / "pyproject.toml").write_text(bad, encoding="utf-8")
     status, _, err = _run(capsys)
-    assert status == 2
-    assert (
-        f"Invalid `select` ['BIO999'] in `[tool.blocking-io]` of `{project / 'pyproject.toml'}`"
-        in err
+    message = MSG_INVALID_VALUE.format(
+        key="select",
+        value=["BIO999"],
+        table="blocking-io",
+        source=project / "pyproject.toml",
+        expected=f"a list of rule codes from: {', '.join(RULES_BY_CODE)}",
     )
+    assert (status, err) == (2, f"blocking-io: error: {message}\n")
 
 
 def test_cli_config_show_config_names_each_origin(

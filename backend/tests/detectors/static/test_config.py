@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from blocking_io.config import DEFAULT_ORIGIN, ConfigError, load_config, matches
+from blocking_io.config import (
+    DEFAULT_ORIGIN,
+    KEYS,
+    MSG_INVALID_VALUE,
+    MSG_UNKNOWN_KEY,
+    ConfigError,
+    load_config,
+    matches,
+)
 from blocking_io.static.rules import RULES_BY_CODE
 
 FULL = """
@@ -101,82 +109,106 @@ def test_config_glob_matches_path_or_a_parent(relative: str, pattern: str, expec
 
 
 _VALID = ", ".join(RULES_BY_CODE)
+_TOP = "blocking-io"
+_PRIMITIVE = '[[tool.blocking-io.primitives]]\nname = "x.y"\nhint = "h"\n'
+
+
+def _invalid(section: str, key: str, value: object, expected: str) -> dict:
+    return {
+        "template": MSG_INVALID_VALUE,
+        "table": section,
+        "key": key,
+        "value": value,
+        "expected": expected,
+    }
+
+
+def _unknown(section: str, key: str, keys: str, where: str = "") -> dict:
+    return {"template": MSG_UNKNOWN_KEY, "table": section, "key": key, "keys": keys, "where": where}
 
 
 @pytest.mark.parametrize(
-    ("table", "message"),
+    ("toml", "fields"),
     [
-        ("selct = []", "Unknown key `selct` in `[tool.blocking-io]`"),
+        ("selct = []", _unknown(_TOP, "selct", ", ".join(KEYS))),
         (
             'select = ["BIO999"]',
-            "Invalid `select` ['BIO999'] in `[tool.blocking-io]`; expected a list of rule codes "
-            f"from: {_VALID}",
+            _invalid(_TOP, "select", ["BIO999"], f"a list of rule codes from: {_VALID}"),
         ),
         (
             'ignore = "BIO101"',
-            "Invalid `ignore` 'BIO101' in `[tool.blocking-io]`; expected a list of rule codes",
+            _invalid(_TOP, "ignore", "BIO101", f"a list of rule codes from: {_VALID}"),
         ),
-        (
-            'fail-on = "urgent"',
-            "Invalid `fail-on` 'urgent' in `[tool.blocking-io]`; expected one of: high, medium, "
-            "low",
-        ),
-        (
-            "exclude = [1]",
-            "Invalid `exclude` [1] in `[tool.blocking-io]`; expected a list of globs",
-        ),
+        ('fail-on = "urgent"', _invalid(_TOP, "fail-on", "urgent", "one of: high, medium, low")),
+        ("exclude = [1]", _invalid(_TOP, "exclude", [1], "a list of globs")),
         (
             'per-path-ignores = ["x"]',
-            "Invalid `per-path-ignores` ['x'] in `[tool.blocking-io]`; expected a table",
+            _invalid(_TOP, "per-path-ignores", ["x"], 'a table of glob = ["CODE", ...]'),
         ),
         (
             'per-path-ignores = { "x/*" = ["bio201"] }',
-            "Invalid `per-path-ignores.'x/*'` ['bio201']",
+            _invalid(
+                _TOP, "per-path-ignores.'x/*'", ["bio201"], f"a list of rule codes from: {_VALID}"
+            ),
+        ),
+        ("roots = []", _invalid(_TOP, "roots", [], "a non-empty list of path strings")),
+        (
+            _PRIMITIVE,
+            _invalid(
+                "blocking-io.primitives[0]",
+                "reason",
+                None,
+                "a non-empty string (the key is required)",
+            ),
         ),
         (
-            "roots = []",
-            "Invalid `roots` [] in `[tool.blocking-io]`; expected a non-empty list of path strings",
+            _PRIMITIVE.replace("x.y", "time.sleep") + 'reason = "r"',
+            _invalid(
+                "blocking-io.primitives[0]",
+                "name",
+                "time.sleep",
+                "a name not already in the built-in table or listed before",
+            ),
         ),
         (
-            '[[tool.blocking-io.primitives]]\nname = "x.y"\nhint = "h"',
-            "Invalid `reason` None in `[tool.blocking-io.primitives[0]]`",
-        ),
-        (
-            '[[tool.blocking-io.primitives]]\nname = "time.sleep"\nhint = "h"\nreason = "r"',
-            "Invalid `name` 'time.sleep' in `[tool.blocking-io.primitives[0]]`; expected a name "
-            "not already in the built-in table",
-        ),
-        (
-            '[[tool.blocking-io.primitives]]\nname = "x.y"\nhint = "h"\nreason = "r"\n'
-            'priority = "urgent"',
-            "Invalid `priority` 'urgent' in `[tool.blocking-io.primitives[0]]`",
+            _PRIMITIVE + 'reason = "r"\npriority = "urgent"',
+            _invalid(
+                "blocking-io.primitives[0]", "priority", "urgent", "one of: high, medium, low"
+            ),
         ),
         (
             '[[tool.blocking-io.offloaders]]\nname = "x.run"\nreason = "r"\ncallable-arg = -1',
-            "Invalid `callable-arg` -1 in `[tool.blocking-io.offloaders[0]]`; "
-            "expected a non-negative integer",
+            _invalid("blocking-io.offloaders[0]", "callable-arg", -1, "a non-negative integer"),
         ),
         (
             '[[tool.blocking-io.hooks]]\nbase = "x.B"\nmethod = "m"\nreason = "r"\ntwin = "a"',
-            "Unknown key `twin` (a base-class hook) in `[tool.blocking-io.hooks[0]]`",
+            _unknown(
+                "blocking-io.hooks[0]",
+                "twin",
+                "base, method, async-twin, reason",
+                " (a base-class hook)",
+            ),
         ),
         (
             '[[tool.blocking-io.entries]]\nfunction = "run"\nreason = "r"',
-            "Invalid `function` 'run' in `[tool.blocking-io.entries[0]]`; expected a dotted",
+            _invalid(
+                "blocking-io.entries[0]",
+                "function",
+                "run",
+                "a dotted qualified name such as `package.module.name`",
+            ),
         ),
         (
             '[[tool.blocking-io.entries]]\nfunction = "a.run"\nkind = "task"\nreason = "r"',
-            "Invalid `kind` 'task' in `[tool.blocking-io.entries[0]]`; expected one of: hook, "
-            "callback",
+            _invalid("blocking-io.entries[0]", "kind", "task", "one of: hook, callback"),
         ),
     ],
 )
 def test_config_bad_value_names_file_key_and_expectation(
-    tmp_path: Path, table: str, message: str
+    tmp_path: Path, toml: str, fields: dict
 ) -> None:
-    root = _project(tmp_path, f"[tool.blocking-io]\n{table}\n")
+    root = _project(tmp_path, f"[tool.blocking-io]\n{toml}\n")
     with pytest.raises(ConfigError) as caught:
         load_config(root)
-    source = root / "pyproject.toml"
-    assert f" of `{source}`" in str(caught.value)
-    assert message in str(caught.value).replace(f" of `{source}`", "")
+    template = fields.pop("template")
+    assert str(caught.value) == template.format(source=root / "pyproject.toml", **fields)

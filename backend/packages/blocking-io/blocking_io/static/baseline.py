@@ -15,6 +15,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .messages import BASELINE_INVALID, BASELINE_MISSING
+
 __all__ = [
     "BASELINE_VERSION",
     "BaselineError",
@@ -64,8 +66,7 @@ def write_baseline(path: Path, findings: list[dict]) -> None:
 
 def _bad(path: Path, problem: str) -> BaselineError:
     return BaselineError(
-        f"Invalid baseline `{path}`: {problem}; expected a file written by --write-baseline "
-        f"(version {BASELINE_VERSION})"
+        BASELINE_INVALID.format(path=path, problem=problem, version=BASELINE_VERSION)
     )
 
 
@@ -78,9 +79,7 @@ def read_baseline(path: Path) -> list[dict]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BaselineError(
-            f"Baseline `{path}` does not exist; create it with --write-baseline {path}"
-        ) from None
+        raise BaselineError(BASELINE_MISSING.format(path=path)) from None
     except (OSError, UnicodeDecodeError) as error:
         raise _bad(path, f"cannot be read ({error})") from None
     except json.JSONDecodeError as error:

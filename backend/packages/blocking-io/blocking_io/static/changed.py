@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .messages import GIT_FAILED, GIT_MISSING, MERGE_BASE_NO_HISTORY, MERGE_BASE_NOT_A_COMMIT
+
 __all__ = ["ChangedError", "added_lines", "base_checkout", "merge_base"]
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
@@ -31,10 +33,10 @@ def _git(root: Path, *args: str) -> str:
     try:
         done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
     except FileNotFoundError:
-        raise ChangedError("`git` is not on PATH; install git to use --changed-since") from None
+        raise ChangedError(GIT_MISSING) from None
     if done.returncode != 0:
         problem = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "no output"
-        raise ChangedError(f"`git {' '.join(args)}` failed in `{root}`: {problem}")
+        raise ChangedError(GIT_FAILED.format(args=" ".join(args), root=root, problem=problem))
     return done.stdout
 
 
@@ -49,24 +51,14 @@ def merge_base(root: Path, rev: str) -> str:
         ChangedError: `rev` is unknown here or shares no history with HEAD (a shallow clone
             without it, say); the message names `rev` and the fix.
     """
-    remedy = (
-        f"; fetch `{rev}` and enough history to reach it (`git fetch --unshallow`, or "
-        "`fetch-depth: 0` in a workflow)"
-    )
     try:
         _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     except ChangedError:
-        raise ChangedError(
-            f"Cannot find the merge base of HEAD and `{rev}`: `{rev}` is not a commit in this "
-            f"clone of `{root}`{remedy}"
-        ) from None
+        raise ChangedError(MERGE_BASE_NOT_A_COMMIT.format(rev=rev, root=root)) from None
     try:
         return _git(root, "merge-base", "HEAD", rev).strip()
     except ChangedError:
-        raise ChangedError(
-            f"Cannot find the merge base of HEAD and `{rev}`: they share no history in this "
-            f"clone of `{root}`{remedy}"
-        ) from None
+        raise ChangedError(MERGE_BASE_NO_HISTORY.format(rev=rev, root=root)) from None
 
 
 def added_lines(root: Path, base: str) -> dict[str, set[int]]:

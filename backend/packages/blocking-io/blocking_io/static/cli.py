@@ -31,6 +31,7 @@ from .compare import apply_baseline, apply_changed_since, apply_path_ignores
 from .console import Palette, use_color, write
 from .describe import explain, show_config
 from .merge import extended
+from .messages import BASELINE_WRITTEN, COMPARED, FIXED_ITEM, SHRINK_BASELINE, WARNING_LINE
 from .primitives import PRIORITIES
 from .render import FORMATS, render, render_statistics, render_summary, render_text
 from .rules import RULES, RULES_BY_CODE
@@ -201,8 +202,7 @@ def _print(report: dict, args: argparse.Namespace, config: ProjectConfig) -> Non
     if output is None and args.format in ("json", "sarif"):
         output = str(config.findings_file.with_suffix(f".{args.format}"))
     for warning in report["warnings"]:
-        where = f"{warning['path']}:{warning['line']}"
-        write(sys.stderr, f"{PROG}: warning: {where}: {warning['message']}\n")
+        write(sys.stderr, WARNING_LINE.format(prog=PROG, **warning) + "\n")
     if output is None or output == "-":
         write(sys.stdout, rendered if args.format != "text" else _listing(report, args))
         write(sys.stderr, render_summary(report, None) + _comparison(report))
@@ -225,16 +225,23 @@ def _comparison(report: dict) -> str:
     comparison = report.get("comparison")
     if comparison is None:
         return ""
+    fixed = comparison["fixed"]
     out = [
-        f"Compared with {comparison['against']}: {len(report['findings'])} new, "
-        f"{comparison['known']} known, {len(comparison['fixed'])} fixed"
+        COMPARED.format(
+            against=comparison["against"],
+            new=len(report["findings"]),
+            known=comparison["known"],
+            fixed=len(fixed),
+        )
     ]
     out += [
-        f"  fixed: {item.get('path', '?')} {item['id']} {item.get('message', '')}".rstrip()
-        for item in comparison["fixed"]
+        FIXED_ITEM.format(
+            path=item.get("path", "?"), id=item["id"], message=item.get("message", "")
+        ).rstrip()
+        for item in fixed
     ]
-    if comparison["fixed"] and comparison.get("baseline"):
-        out.append(f"  shrink the baseline: --write-baseline {comparison['baseline']}")
+    if fixed and comparison.get("baseline"):
+        out.append(SHRINK_BASELINE.format(path=comparison["baseline"]))
     return "\n".join(out) + "\n"
 
 
@@ -261,10 +268,8 @@ def _run(args: argparse.Namespace, config: ProjectConfig) -> int:
     report = apply_path_ignores(_scan(config, roots, cache_dir, config.root), config)
     if args.write_baseline is not None:
         write_baseline(args.write_baseline, report["findings"])
-        write(
-            sys.stdout,
-            f"Baseline of {len(report['findings'])} finding(s) written to {args.write_baseline}\n",
-        )
+        count = len(report["findings"])
+        write(sys.stdout, BASELINE_WRITTEN.format(count=count, path=args.write_baseline) + "\n")
         return 0
     if args.baseline is not None:
         report = apply_baseline(report, args.baseline)

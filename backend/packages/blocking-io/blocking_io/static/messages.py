@@ -1,0 +1,47 @@
+"""Message templates of the detector's command line, baselines and changed-lines mode.
+
+Tests import these constants instead of retyping the text. Finding messages live in the rule
+table (``rules``) and suppression-comment messages in ``suppress``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BASELINE_INVALID",
+    "BASELINE_MISSING",
+    "BASELINE_WRITTEN",
+    "COMPARED",
+    "FIXED_ITEM",
+    "GIT_FAILED",
+    "GIT_MISSING",
+    "MERGE_BASE_NOT_A_COMMIT",
+    "MERGE_BASE_NO_HISTORY",
+    "SHRINK_BASELINE",
+    "WARNING_LINE",
+]
+
+BASELINE_MISSING = "Baseline `{path}` does not exist; create it with --write-baseline {path}"
+BASELINE_INVALID = (
+    "Invalid baseline `{path}`: {problem}; expected a file written by --write-baseline "
+    "(version {version})"
+)
+BASELINE_WRITTEN = "Baseline of {count} finding(s) written to {path}"
+COMPARED = "Compared with {against}: {new} new, {known} known, {fixed} fixed"
+FIXED_ITEM = "  fixed: {path} {id} {message}"
+SHRINK_BASELINE = "  shrink the baseline: --write-baseline {path}"
+WARNING_LINE = "{prog}: warning: {path}:{line}: {message}"
+
+GIT_MISSING = "`git` is not on PATH; install git to use --changed-since"
+GIT_FAILED = "`git {args}` failed in `{root}`: {problem}"
+_REMEDY = (
+    "; fetch `{rev}` and enough history to reach it (`git fetch --unshallow`, or "
+    "`fetch-depth: 0` in a workflow)"
+)
+MERGE_BASE_NOT_A_COMMIT = (
+    "Cannot find the merge base of HEAD and `{rev}`: `{rev}` is not a commit in this clone of "
+    "`{root}`" + _REMEDY
+)
+MERGE_BASE_NO_HISTORY = (
+    "Cannot find the merge base of HEAD and `{rev}`: they share no history in this clone of "
+    "`{root}`" + _REMEDY
+)
