@@ -9,6 +9,7 @@ import pytest
 from blocking_io.config import MSG_INVALID_VALUE
 from blocking_io.static import main
 from blocking_io.static.describe import explain
+from blocking_io.static.messages import ENTRY_NOT_FOUND
 from blocking_io.static.rules import RULES_BY_CODE
 
 SLEEPY = "import time\n\n\nasync def tick():\n    time.sleep(1)\n"
@@ -164,3 +165,15 @@ def test_cli_config_sarif_goes_next_to_the_json_report(
     assert status == 0
     assert f"Report written to {target}" in out
     assert target.read_text(encoding="utf-8").startswith('{\n  "$schema"')
+
+
+def test_cli_config_warns_about_an_entry_that_names_no_function(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = project / "pyproject.toml"
+    entry = '\n[[tool.blocking-io.entries]]\nfunction = "src.app.gone"\nreason = "renamed"\n'
+    table.write_text(TABLE + entry, encoding="utf-8")
+    status, _, err = _run(capsys, "--format", "concise")
+    message = ENTRY_NOT_FOUND.format(prog="blocking-io", function="src.app.gone", source=table)
+    assert status == 0
+    assert message in err

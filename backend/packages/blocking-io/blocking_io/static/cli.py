@@ -31,7 +31,14 @@ from .compare import apply_baseline, apply_changed_since, apply_path_ignores
 from .console import Palette, use_color, write
 from .describe import explain, show_config
 from .merge import extended
-from .messages import BASELINE_WRITTEN, COMPARED, FIXED_ITEM, SHRINK_BASELINE, WARNING_LINE
+from .messages import (
+    BASELINE_WRITTEN,
+    COMPARED,
+    ENTRY_NOT_FOUND,
+    FIXED_ITEM,
+    SHRINK_BASELINE,
+    WARNING_LINE,
+)
 from .primitives import PRIORITIES
 from .render import FORMATS, render, render_statistics, render_summary, render_text
 from .rules import RULES, RULES_BY_CODE
@@ -189,10 +196,14 @@ def _overrides(config: ProjectConfig, args: argparse.Namespace) -> ProjectConfig
 
 
 def _scan(config: ProjectConfig, roots: list[Path], cache_dir: Path | None, root: Path) -> dict:
-    with extended(config.extensions):
-        return scan(
+    with extended(config.extensions) as applied:
+        report = scan(
             roots, repo_root=root, cache_dir=cache_dir, select=config.codes, exclude=config.excluded
         )
+    for function in sorted(applied.missing_entries):
+        message = ENTRY_NOT_FOUND.format(prog=PROG, function=function, source=config.source)
+        write(sys.stderr, message + "\n")
+    return report
 
 
 def _print(report: dict, args: argparse.Namespace, config: ProjectConfig) -> None:

@@ -13,40 +13,58 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import graph, primitives, resolve
 from .extend import Extensions
 
-__all__ = ["extended"]
+__all__ = ["Applied", "extended"]
 
 
-def _graph_class(extensions: Extensions) -> type:
+@dataclass
+class Applied:
+    """What a scan under `extended` learned about the extension rows."""
+
+    missing_entries: set[str] = field(default_factory=set)
+
+
+def _graph_class(extensions: Extensions, applied: Applied) -> type:
     """Return a subclass of the graph whose hooks and callbacks include the extra entries."""
     base = graph._Graph
 
     class _ExtendedGraph(base):  # type: ignore[misc, valid-type]
+        def _entries(self, kind: str) -> list[str]:
+            found = []
+            for entry in extensions.entries:
+                if entry.function not in self.r.functions:
+                    applied.missing_entries.add(entry.function)
+                elif entry.kind == kind:
+                    found.append(entry.function)
+            return found
+
         def hooks(self) -> dict[str, str]:
             found = super().hooks()
-            for entry in extensions.entries:
-                if entry.kind == "hook" and entry.function in self.r.functions:
-                    found.setdefault(entry.function, "")
+            for function in self._entries("hook"):
+                found.setdefault(function, "")
             return found
 
         def scan_callbacks(self) -> None:
             super().scan_callbacks()
-            for entry in extensions.entries:
-                if entry.kind == "callback" and entry.function in self.r.functions:
-                    self.callbacks.append(entry.function)
+            self.callbacks.extend(self._entries("callback"))
 
     return _ExtendedGraph
 
 
 @contextmanager
-def extended(extensions: Extensions) -> Iterator[None]:
-    """Run the enclosed scan with the extension rows added to the analysis tables."""
+def extended(extensions: Extensions) -> Iterator[Applied]:
+    """Run the enclosed scan with the extension rows added to the analysis tables.
+
+    Yields what the scan learned: entries that name no function of the scanned code.
+    """
+    applied = Applied()
     if not extensions:
-        yield
+        yield applied
         return
     saved: list[tuple[Any, str, Any]] = []
 
@@ -69,8 +87,8 @@ def extended(extensions: Extensions) -> Iterator[None]:
             swap(module, "LOOP_HOOKS", (*module.LOOP_HOOKS, *extensions.hooks))
             swap(module, "HOOK_DECORATORS", (*module.HOOK_DECORATORS, *extensions.decorators))
         if extensions.entries:
-            swap(graph, "_Graph", _graph_class(extensions))
-        yield
+            swap(graph, "_Graph", _graph_class(extensions, applied))
+        yield applied
     finally:
         for owner, name, value in reversed(saved):
             setattr(owner, name, value)

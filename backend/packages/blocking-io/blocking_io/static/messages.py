@@ -11,6 +11,7 @@ __all__ = [
     "BASELINE_MISSING",
     "BASELINE_WRITTEN",
     "COMPARED",
+    "ENTRY_NOT_FOUND",
     "FIXED_ITEM",
     "GIT_FAILED",
     "GIT_MISSING",
@@ -30,6 +31,10 @@ COMPARED = "Compared with {against}: {new} new, {known} known, {fixed} fixed"
 FIXED_ITEM = "  fixed: {path} {id} {message}"
 SHRINK_BASELINE = "  shrink the baseline: --write-baseline {path}"
 WARNING_LINE = "{prog}: warning: {path}:{line}: {message}"
+ENTRY_NOT_FOUND = (
+    "{prog}: warning: entry `{function}` from `{source}` names no function in the scanned code; "
+    "check its module path and qualified name"
+)
 
 GIT_MISSING = "`git` is not on PATH; install git to use --changed-since"
 GIT_FAILED = "`git {args}` failed in `{root}`: {problem}"

@@ -37,7 +37,10 @@ def _position(finding: dict) -> tuple[str, int, int, str]:
 
 
 def render_text(report: dict, palette: Palette | None = None) -> str:
-    """Return the findings grouped by file, then parse errors and suppression warnings."""
+    """Return the findings grouped by file, then parse errors.
+
+    Suppression warnings are not repeated here: the command line prints them on stderr.
+    """
     paint = palette or Palette(False)
     out: list[str] = []
     findings = sorted(report["findings"], key=_position)
@@ -54,9 +57,6 @@ def render_text(report: dict, palette: Palette | None = None) -> str:
         out.append(
             f"{paint(error['path'], 'bold')}:{line}: {paint('ERROR', 'red')} {error['reason']}"
         )
-    for warning in report.get("warnings", []):
-        where = f"{warning['path']}:{warning['line']}"
-        out.append(f"{paint(where, 'bold')}: {paint('warning', 'yellow')}: {warning['message']}")
     return "\n".join(out) + ("\n" if out else "")
 
 
