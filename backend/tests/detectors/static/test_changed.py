@@ -9,7 +9,7 @@ import pytest
 
 from blocking_io.static import main
 from blocking_io.static.changed import added_lines
-from blocking_io.static.messages import MERGE_BASE_NOT_A_COMMIT
+from blocking_io.static.messages import MERGE_BASE_NOT_A_COMMIT, NOT_A_REPOSITORY
 
 HELPER = "import os\n\n\ndef purge(p):\n    os.remove(p)\n"
 OLD = "import time\n\n\nasync def old():\n    time.sleep(1)\n"
@@ -104,3 +104,15 @@ def test_changed_since_shallow_clone_without_the_base_exits_2(
     status, _, err = _run(capsys, shallow, monkeypatch, "--changed-since", base)
     assert status == 2
     assert MERGE_BASE_NOT_A_COMMIT.format(rev=base, root=shallow.resolve()) in err
+
+
+def test_changed_since_outside_a_repository_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "plain"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("", encoding="utf-8")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    status, _, err = _run(capsys, project, monkeypatch, "--changed-since", "main")
+    assert status == 2
+    assert NOT_A_REPOSITORY.format(rev="main", root=project.resolve()) in err

@@ -128,6 +128,14 @@ def test_cli_fail_on_sets_exit_status(
             ["--bogus"],
             "Unknown argument '--bogus' from the command line; expected paths and the options:",
         ),
+        (
+            ["--select", "BIO101,bio201"],
+            "Invalid --select 'bio201' from the command line; expected one of: BIO101, BIO201",
+        ),
+        (
+            ["--explain", "BIO999"],
+            "Invalid --explain 'BIO999' from the command line; expected one of: BIO101, BIO201",
+        ),
     ],
 )
 def test_cli_usage_errors_exit_2_naming_the_argument(

@@ -18,7 +18,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .messages import GIT_FAILED, GIT_MISSING, MERGE_BASE_NO_HISTORY, MERGE_BASE_NOT_A_COMMIT
+from .messages import (
+    GIT_FAILED,
+    GIT_MISSING,
+    MERGE_BASE_NO_HISTORY,
+    MERGE_BASE_NOT_A_COMMIT,
+    NOT_A_REPOSITORY,
+)
 
 __all__ = ["ChangedError", "added_lines", "base_checkout", "merge_base"]
 
@@ -51,6 +57,10 @@ def merge_base(root: Path, rev: str) -> str:
         ChangedError: `rev` is unknown here or shares no history with HEAD (a shallow clone
             without it, say); the message names `rev` and the fix.
     """
+    try:
+        _toplevel(root)
+    except ChangedError:
+        raise ChangedError(NOT_A_REPOSITORY.format(rev=rev, root=root)) from None
     try:
         _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     except ChangedError:

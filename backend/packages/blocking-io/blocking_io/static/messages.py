@@ -17,6 +17,7 @@ __all__ = [
     "GIT_MISSING",
     "MERGE_BASE_NOT_A_COMMIT",
     "MERGE_BASE_NO_HISTORY",
+    "NOT_A_REPOSITORY",
     "SHRINK_BASELINE",
     "WARNING_LINE",
 ]
@@ -38,6 +39,10 @@ ENTRY_NOT_FOUND = (
 
 GIT_MISSING = "`git` is not on PATH; install git to use --changed-since"
 GIT_FAILED = "`git {args}` failed in `{root}`: {problem}"
+NOT_A_REPOSITORY = (
+    "Cannot use --changed-since {rev}: the project root `{root}` is not in a git repository; "
+    "run it in a clone"
+)
 _REMEDY = (
     "; fetch `{rev}` and enough history to reach it (`git fetch --unshallow`, or "
     "`fetch-depth: 0` in a workflow)"
