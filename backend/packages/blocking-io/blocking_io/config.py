@@ -105,7 +105,7 @@ class ProjectConfig:
     ignore: frozenset[str] = frozenset()
     fail_on: str | None = None
     extensions: Extensions = field(default_factory=Extensions)
-    origins: Mapping[str, str] = field(default_factory=dict)
+    origins: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def base(self) -> Path:
