@@ -12,6 +12,7 @@ from blocking_io.static.baseline import BASELINE_VERSION, BaselineError, compare
 from blocking_io.static.messages import (
     BASELINE_INVALID,
     BASELINE_MISSING,
+    CANNOT_WRITE,
     COMPARED,
     SHRINK_BASELINE,
 )
@@ -107,3 +108,16 @@ def test_baseline_missing_file_exits_2_naming_it(
     status, _, err = _run(capsys, str(project / "src"), "--baseline", str(missing))
     assert status == 2
     assert f"error: {BASELINE_MISSING.format(path=missing)}" in err
+
+
+def test_baseline_unwritable_path_exits_2_naming_it(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = project / "taken"
+    blocker.write_text("a file, not a directory", encoding="utf-8")
+    target = blocker / "baseline.json"
+    status, _, err = _run(capsys, str(project / "src"), "--write-baseline", str(target))
+    assert status == 2
+    # The problem text comes from the operating system; the rest is the template.
+    prefix = CANNOT_WRITE.split("{problem}")[0].format(what="baseline", path=target)
+    assert f"blocking-io: error: {prefix}" in err

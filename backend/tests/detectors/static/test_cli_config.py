@@ -9,7 +9,7 @@ import pytest
 from blocking_io.config import MSG_INVALID_VALUE
 from blocking_io.static import main
 from blocking_io.static.describe import explain
-from blocking_io.static.messages import ENTRY_NOT_FOUND
+from blocking_io.static.messages import CANNOT_WRITE, ENTRY_NOT_FOUND
 from blocking_io.static.rules import RULES_BY_CODE
 
 SLEEPY = "import time\n\n\nasync def tick():\n    time.sleep(1)\n"
@@ -177,3 +177,13 @@ def test_cli_config_warns_about_an_entry_that_names_no_function(
     message = ENTRY_NOT_FOUND.format(prog="blocking-io", function="src.app.gone", source=table)
     assert status == 0
     assert message in err
+
+
+def test_cli_config_unwritable_output_exits_2_naming_it(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "taken").write_text("a file, not a directory", encoding="utf-8")
+    target = project / "taken" / "report.json"
+    status, _, err = _run(capsys, "--output", str(target))
+    prefix = CANNOT_WRITE.split("{problem}")[0].format(what="report", path=target)
+    assert (status, err.startswith(f"blocking-io: error: {prefix}")) == (2, True)

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .messages import BASELINE_INVALID, BASELINE_MISSING
+from .messages import BASELINE_INVALID, BASELINE_MISSING, CANNOT_WRITE
 
 __all__ = [
     "BASELINE_VERSION",
@@ -58,10 +58,20 @@ def baseline_items(findings: list[dict]) -> list[dict]:
 
 
 def write_baseline(path: Path, findings: list[dict]) -> None:
-    """Write a baseline holding every given finding."""
+    """Write a baseline holding every given finding.
+
+    Raises:
+        BaselineError: the file cannot be written.
+    """
     data = {"version": BASELINE_VERSION, "tool": _TOOL, "findings": baseline_items(findings)}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as error:
+        problem = error.strerror or str(error)
+        raise BaselineError(
+            CANNOT_WRITE.format(what="baseline", path=path, problem=problem)
+        ) from None
 
 
 def _bad(path: Path, problem: str) -> BaselineError:

@@ -33,6 +33,7 @@ from .describe import explain, show_config
 from .merge import extended
 from .messages import (
     BASELINE_WRITTEN,
+    CANNOT_WRITE,
     COMPARED,
     ENTRY_NOT_FOUND,
     FIXED_ITEM,
@@ -219,8 +220,12 @@ def _print(report: dict, args: argparse.Namespace, config: ProjectConfig) -> Non
         write(sys.stderr, render_summary(report, None) + _comparison(report))
         return
     target = Path(output)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(rendered, encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(rendered, encoding="utf-8")
+    except OSError as error:
+        problem = error.strerror or str(error)
+        raise UsageError(CANNOT_WRITE.format(what="report", path=target, problem=problem)) from None
     if not args.quiet:
         write(sys.stdout, _listing(report, args))
     write(sys.stdout, render_summary(report, str(target)) + _comparison(report))

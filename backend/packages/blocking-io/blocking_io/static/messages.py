@@ -10,6 +10,7 @@ __all__ = [
     "BASELINE_INVALID",
     "BASELINE_MISSING",
     "BASELINE_WRITTEN",
+    "CANNOT_WRITE",
     "COMPARED",
     "ENTRY_NOT_FOUND",
     "FIXED_ITEM",
@@ -28,6 +29,7 @@ BASELINE_INVALID = (
     "(version {version})"
 )
 BASELINE_WRITTEN = "Baseline of {count} finding(s) written to {path}"
+CANNOT_WRITE = "Cannot write the {what} to `{path}`: {problem}; choose a writable path"
 COMPARED = "Compared with {against}: {new} new, {known} known, {fixed} fixed"
 FIXED_ITEM = "  fixed: {path} {id} {message}"
 SHRINK_BASELINE = "  shrink the baseline: --write-baseline {path}"
