@@ -53,7 +53,7 @@ def documented_finding() -> dict:
 
 def test_static_detector_page_text_example_matches_cli_output() -> None:
     documented = _fenced(STATIC_PAGE, "text", EXAMPLE_PROJECT).strip()
-    output = _detector("--format", "text", EXAMPLE_PROJECT).splitlines()
+    output = _detector("--format", "text", EXAMPLE_PROJECT)
     assert documented in output
 
 

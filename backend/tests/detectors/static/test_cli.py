@@ -53,16 +53,22 @@ def test_cli_writes_output_file_and_prints_summary(
     assert "top files:" in out
 
 
-def test_cli_text_format_prints_one_line_per_finding(
+def test_cli_text_format_groups_findings_under_their_file(
     tree: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    (tree / "a_first.py").write_text(BLOCKING + BLOCKING.replace("tick", "tock"), encoding="utf-8")
     status, out, _ = _run(capsys, str(tree), "--format", "text", "--no-cache")
     assert status == 0
-    lines = out.splitlines()
-    assert len(lines) == 1
-    path, line, column, rest = lines[0].split(":", 3)
-    assert (Path(path).name, line, column) == ("tick.py", "5", "5")
-    assert rest.startswith(" BIO101 Blocking call `time.sleep` in async function `tick`")
+    assert out.splitlines() == [
+        "a_first.py",
+        "  5:5   BIO101  Blocking call `time.sleep` in async function `tick`; "
+        "use `await asyncio.sleep(...)`",
+        "  10:5  BIO101  Blocking call `time.sleep` in async function `tock`; "
+        "use `await asyncio.sleep(...)`",
+        "tick.py",
+        "  5:5  BIO101  Blocking call `time.sleep` in async function `tick`; "
+        "use `await asyncio.sleep(...)`",
+    ]
 
 
 def test_cli_text_format_to_output_file(
@@ -121,6 +127,14 @@ def test_cli_fail_on_sets_exit_status(
         (
             ["--bogus"],
             "Unknown argument '--bogus' from the command line; expected paths and the options:",
+        ),
+        (
+            ["--select", "BIO101,bio201"],
+            "Invalid --select 'bio201' from the command line; expected one of: BIO101, BIO201",
+        ),
+        (
+            ["--explain", "BIO999"],
+            "Invalid --explain 'BIO999' from the command line; expected one of: BIO101, BIO201",
         ),
     ],
 )

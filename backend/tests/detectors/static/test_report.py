@@ -42,6 +42,7 @@ def test_report_fixture_scan_matches_schema() -> None:
         "reachable",
         "hook",
         "callback",
+        "suppression",
     }
     assert all(f["path"].startswith("fixtures/") for f in report["findings"])
 
@@ -152,7 +153,10 @@ def test_report_inline_suppression_drops_and_counts(tmp_path: Path) -> None:
     ).replace("time.sleep(1)", "time.sleep(1)  # blocking-io: ignore[BIO201] wrong code")
     (tmp_path / "service.py").write_text(source, encoding="utf-8")
     report = scan([tmp_path])
-    assert [f["call"] for f in report["findings"]] == ["time.sleep"]
+    assert [(f["code"], f["line"]) for f in report["findings"]] == [
+        ("BIO101", 15),
+        ("BIO901", 15),
+    ]
     assert report["counts"]["suppressed"] == 1
 
 
@@ -190,18 +194,21 @@ def test_report_suppression_on_a_call_line_cuts_that_path_only(tmp_path: Path) -
     module = tmp_path / "chain.py"
     module.write_text(CHAIN, encoding="utf-8")
     report = scan([tmp_path])
-    reached = {(f["call"], f["chain"][0]["function"]) for f in report["findings"]}
+    blocking = [f for f in report["findings"] if f["code"] != "BIO901"]
+    reached = {(f["call"], f["chain"][0]["function"]) for f in blocking}
     assert reached == {
         ("builtins.open", "handler"),
         ("io.TextIOWrapper.read", "handler"),
         ("os.remove", "startup"),
     }
+    # The BIO201 comment is used (its call leads to the read); the BIO101 one is not.
+    assert [f["line"] for f in report["findings"] if f["code"] == "BIO901"] == [14]
     assert report["counts"]["suppressed"] == 0
     module.write_text(
         CHAIN.replace("    return _load(path)\n", "    return path\n"), encoding="utf-8"
     )
     report = scan([tmp_path])
-    assert [f["call"] for f in report["findings"]] == ["os.remove"]
+    assert [f["call"] for f in report["findings"] if f["code"] != "BIO901"] == ["os.remove"]
     # Both blocking calls in `_load` (the open and the read on its result) are suppressed.
     assert report["counts"]["suppressed"] == 2
 

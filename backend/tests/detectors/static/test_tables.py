@@ -33,7 +33,13 @@ def test_tables_rules_have_stable_codes_and_kebab_names() -> None:
         assert re.fullmatch(r"[a-z]+(-[a-z]+)+", rule.name)
         assert not rule.message.endswith(".")
         assert all((rule.summary, rule.what, rule.why, rule.example, rule.instead))
-    assert {rule.exposure for rule in rules.RULES} == {"direct", "reachable", "hook", "callback"}
+    assert {rule.exposure for rule in rules.RULES} == {
+        "direct",
+        "reachable",
+        "hook",
+        "callback",
+        rules.SUPPRESSION,
+    }
 
 
 def test_tables_offloaders_entries_and_types_state_reasons() -> None:

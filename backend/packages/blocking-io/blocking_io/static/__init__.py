@@ -8,8 +8,22 @@ the report documented in ``report``; ``main`` is the command line.
 
 from __future__ import annotations
 
-from .cli import main
+from typing import TYPE_CHECKING
+
 from .scan import scan
 from .version import TOOL_NAME, TOOL_VERSION
 
+if TYPE_CHECKING:
+    from .cli import main
+
 __all__ = ["TOOL_NAME", "TOOL_VERSION", "main", "scan"]
+
+
+def __getattr__(name: str) -> object:
+    # `cli` imports `blocking_io.config`, which reads the rule tables of this package; loading
+    # `cli` on first use keeps `blocking_io.config` importable before this package.
+    if name == "main":
+        from .cli import main
+
+        return main
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,34 +1,55 @@
-"""Command line: scan a project, write the report, print a summary, exit by ``--fail-on``.
+"""Command line: scan a project, write the report, print the findings, exit by ``--fail-on``.
 
 Run from anywhere inside a project (``blocking-io``, ``python -m blocking_io``), or give paths.
 The project root is found by walking up to ``.git`` or ``pyproject.toml`` (see ``layout``); its
-``[tool.blocking-io]`` table (see ``config``) names the roots and the data directory. Report paths
-are relative to the project root.
+``[tool.blocking-io]`` table (see ``config``) sets the roots, the data directory, what is
+reported and extra rule entries; options given here win over the table. Report paths are
+relative to the project root.
 
-Exit status: 0 when the scan ran (findings below the ``--fail-on`` threshold), 1 when a finding
-at or above the threshold exists, 2 on a usage or configuration error.
+With ``--baseline`` or ``--changed-since`` only new findings count, for the output and for
+``--fail-on`` (see ``compare``).
+
+Exit status: 0 when the scan ran (no counted finding at or above the ``--fail-on`` threshold),
+1 when one exists, 2 on a usage, configuration, baseline or git error.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .. import __version__
 from ..config import DEFAULT_ANCHORS, ConfigError, ProjectConfig, load_config
 from ..layout import DEFAULT_DATA_DIR, ProjectRootError
+from .baseline import BaselineError, write_baseline
+from .changed import ChangedError
+from .compare import apply_baseline, apply_changed_since, apply_path_ignores
+from .console import Palette, use_color, write
+from .describe import explain, show_config
+from .merge import extended
+from .messages import (
+    BASELINE_WRITTEN,
+    CANNOT_WRITE,
+    COMPARED,
+    ENTRY_NOT_FOUND,
+    FIXED_ITEM,
+    SHRINK_BASELINE,
+    WARNING_LINE,
+)
 from .primitives import PRIORITIES
-from .render import FORMATS, render, render_summary
-from .rules import RULES
+from .render import FORMATS, render, render_statistics, render_summary, render_text
+from .rules import RULES, RULES_BY_CODE
 from .scan import scan
 
-__all__ = ["PROG", "UsageError", "main", "project_config"]
+__all__ = ["CLI_ORIGIN", "PROG", "UsageError", "main", "project_config"]
 
 PROG = "blocking-io"
+CLI_ORIGIN = "command line"
 
 
 class UsageError(Exception):
@@ -61,34 +82,52 @@ def _parser() -> argparse.ArgumentParser:
         epilog=f"rules:\n{codes}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
+    add = parser.add_argument
+    add(
         "paths",
         nargs="*",
         type=Path,
         help="files or directories scanned as one project (default: the `roots` of the "
         "project's [tool.blocking-io] table, else the project root)",
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument(
+    add("--version", action="version", version=f"{PROG} {__version__}")
+    add(
         "--output",
         metavar="PATH|-",
         help="where to write the report; '-' for stdout (default: "
-        "<data-dir>/blocking-io-findings.json; stdout for --format text)",
+        "<data-dir>/blocking-io-findings.json, or .sarif for --format sarif; stdout for the "
+        "text, concise and github formats)",
     )
-    parser.add_argument("--format", default="json", help=f"one of: {', '.join(FORMATS)}")
-    parser.add_argument(
+    add("--format", default="json", help=f"one of: {', '.join(FORMATS)}")
+    add(
         "--fail-on",
         metavar="PRIORITY",
-        help=f"exit 1 when a finding at or above this priority exists ({', '.join(PRIORITIES)})",
+        help=f"exit 1 when a counted finding at or above this priority exists "
+        f"({', '.join(PRIORITIES)})",
     )
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
-    parser.add_argument(
+    add("--select", metavar="CODES", help="report only these comma-separated codes")
+    add("--ignore", metavar="CODES", help="do not report these comma-separated codes")
+    add("--exclude", metavar="GLOB", action="append", default=[], help="leave matching files out")
+    add("--baseline", metavar="FILE", type=Path, help="count only findings not in this baseline")
+    add("--write-baseline", metavar="FILE", type=Path, help="write every finding as the baseline")
+    add(
+        "--changed-since",
+        metavar="REV",
+        help="count only findings on lines added since the merge base with REV, or new "
+        "compared with a scan of the merge base",
+    )
+    add("--statistics", action="store_true", help="print counts by code and file, not findings")
+    add("--quiet", action="store_true", help="print the summary only, not the findings")
+    add("--show-config", action="store_true", help="print the effective configuration and exit")
+    add("--explain", metavar="CODE", help="print a rule's documentation and exit")
+    add("--no-cache", action="store_true", help="do not read or write the cache")
+    add(
         "--call-graph",
         metavar="FILE",
         type=Path,
         help="also write the resolved call graph as JSON ({function: [callees]}, the PyCG format)",
     )
-    parser.add_argument("--cache-dir", type=Path, help=argparse.SUPPRESS)
+    add("--cache-dir", type=Path, help=argparse.SUPPRESS)
     return parser
 
 
@@ -99,10 +138,22 @@ def _choice(option: str, value: str | None, valid: Sequence[str]) -> None:
         )
 
 
+def _codes(option: str, value: str | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    codes = [code.strip() for code in value.split(",") if code.strip()]
+    for code in codes:
+        _choice(option, code, list(RULES_BY_CODE))
+    return frozenset(codes)
+
+
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
     args = _parser().parse_args(list(argv))
     _choice("--format", args.format, FORMATS)
     _choice("--fail-on", args.fail_on, PRIORITIES)
+    _choice("--explain", args.explain, list(RULES_BY_CODE))
+    args.select = _codes("--select", args.select)
+    args.ignore = _codes("--ignore", args.ignore)
     for path in args.paths:
         if not path.exists():
             raise UsageError(
@@ -134,35 +185,166 @@ def project_config(paths: Sequence[Path], cwd: Path) -> ProjectConfig:
         )
 
 
+def _overrides(config: ProjectConfig, args: argparse.Namespace) -> ProjectConfig:
+    """Return the configuration with the command line's options applied over the table's."""
+    changes: dict = {}
+    if args.select is not None:
+        changes["select"] = args.select
+    if args.ignore is not None:
+        changes["ignore"] = config.ignore | args.ignore
+    if args.exclude:
+        changes["exclude"] = (*config.exclude, *args.exclude)
+    if args.fail_on is not None:
+        changes["fail_on"] = args.fail_on
+    if args.paths:
+        changes["roots"] = tuple(path.resolve() for path in args.paths)
+    origins = dict(config.origins)
+    origins.update({key.replace("_", "-"): CLI_ORIGIN for key in changes})
+    return dataclasses.replace(config, **changes, origins=origins)
+
+
+def _scan(
+    config: ProjectConfig,
+    roots: list[Path],
+    cache_dir: Path | None,
+    root: Path,
+    call_graph: dict[str, list[str]] | None = None,
+) -> dict:
+    with extended(config.extensions) as applied:
+        report = scan(
+            roots,
+            repo_root=root,
+            cache_dir=cache_dir,
+            select=config.codes,
+            exclude=config.excluded,
+            call_graph=call_graph,
+        )
+    for function in sorted(applied.missing_entries):
+        message = ENTRY_NOT_FOUND.format(prog=PROG, function=function, source=config.source)
+        write(sys.stderr, message + "\n")
+    return report
+
+
+def _print(report: dict, args: argparse.Namespace, config: ProjectConfig) -> None:
+    """Write the report where asked, and the findings and summary where people look."""
+    rendered = render(report, args.format, config.root)
+    output = args.output
+    if output is None and args.format in ("json", "sarif"):
+        output = str(config.findings_file.with_suffix(f".{args.format}"))
+    for warning in report["warnings"]:
+        write(sys.stderr, WARNING_LINE.format(prog=PROG, **warning) + "\n")
+    if output is None or output == "-":
+        write(sys.stdout, rendered if args.format != "text" else _listing(report, args))
+        write(sys.stderr, render_summary(report, None) + _comparison(report))
+        return
+    target = Path(output)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(rendered, encoding="utf-8")
+    except OSError as error:
+        problem = error.strerror or str(error)
+        raise UsageError(CANNOT_WRITE.format(what="report", path=target, problem=problem)) from None
+    if not args.quiet:
+        write(sys.stdout, _listing(report, args))
+    write(sys.stdout, render_summary(report, str(target)) + _comparison(report))
+
+
+def _listing(report: dict, args: argparse.Namespace) -> str:
+    if args.statistics:
+        return render_statistics(report)
+    return render_text(report, Palette(use_color(sys.stdout)))
+
+
+def _comparison(report: dict) -> str:
+    comparison = report.get("comparison")
+    if comparison is None:
+        return ""
+    fixed = comparison["fixed"]
+    out = [
+        COMPARED.format(
+            against=comparison["against"],
+            new=len(report["findings"]),
+            known=comparison["known"],
+            fixed=len(fixed),
+        )
+    ]
+    out += [
+        FIXED_ITEM.format(
+            path=item.get("path", "?"), id=item["id"], message=item.get("message", "")
+        ).rstrip()
+        for item in fixed
+    ]
+    if fixed and comparison.get("baseline"):
+        out.append(SHRINK_BASELINE.format(path=comparison["baseline"]))
+    return "\n".join(out) + "\n"
+
+
+def _base_scanner(
+    config: ProjectConfig, roots: list[Path], cache_dir: Path | None
+) -> Callable[[Path], dict]:
+    """Return a scan of the same roots, table and options in another checkout of the project."""
+
+    def rescan(base_root: Path) -> dict:
+        source = config.source
+        if source is not None:
+            source = base_root / os.path.relpath(source, config.root)
+        base_config = dataclasses.replace(config, root=base_root, source=source)
+        moved = [base_root / os.path.relpath(root, config.root) for root in roots]
+        existing = [root for root in moved if root.exists()]
+        return apply_path_ignores(_scan(base_config, existing, cache_dir, base_root), base_config)
+
+    return rescan
+
+
+def _write_call_graph(target: Path, graph: dict[str, list[str]]) -> None:
+    """Write the resolved call graph (PyCG's JSON format)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(graph, indent=1, sort_keys=True), encoding="utf-8")
+    except OSError as error:
+        problem = error.strerror or str(error)
+        raise UsageError(
+            CANNOT_WRITE.format(what="call graph", path=target, problem=problem)
+        ) from None
+
+
+def _run(args: argparse.Namespace, config: ProjectConfig) -> int:
+    roots = [root for root in config.roots if root.exists()]
+    cache_dir = None if args.no_cache else (args.cache_dir or config.cache_dir)
+    graph: dict[str, list[str]] | None = {} if args.call_graph is not None else None
+    report = apply_path_ignores(_scan(config, roots, cache_dir, config.root, graph), config)
+    if graph is not None:
+        _write_call_graph(args.call_graph, graph)
+    if args.write_baseline is not None:
+        write_baseline(args.write_baseline, report["findings"])
+        count = len(report["findings"])
+        write(sys.stdout, BASELINE_WRITTEN.format(count=count, path=args.write_baseline) + "\n")
+        return 0
+    if args.baseline is not None:
+        report = apply_baseline(report, args.baseline)
+    if args.changed_since is not None:
+        rescan = _base_scanner(config, roots, cache_dir)
+        report = apply_changed_since(report, config.root, args.changed_since, rescan)
+    _print(report, args, config)
+    if config.fail_on is not None:
+        threshold = PRIORITIES.index(config.fail_on)
+        if any(PRIORITIES.index(f["priority"]) <= threshold for f in report["findings"]):
+            return 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the detector; return the exit status."""
     try:
         args = _parse(sys.argv[1:] if argv is None else argv)
-        config = project_config(args.paths, Path.cwd())
-    except (UsageError, ConfigError, ProjectRootError) as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        if args.explain is not None:
+            write(sys.stdout, explain(args.explain))
+            return 0
+        config = _overrides(project_config(args.paths, Path.cwd()), args)
+        if args.show_config:
+            write(sys.stdout, show_config(config))
+            return 0
+        return _run(args, config)
+    except (UsageError, ConfigError, ProjectRootError, BaselineError, ChangedError) as error:
+        write(sys.stderr, f"{PROG}: error: {error}\n")
         return 2
-    roots = list(args.paths) or [root for root in config.roots if root.exists()]
-    cache_dir = None if args.no_cache else (args.cache_dir or config.cache_dir)
-    graph: dict[str, list[str]] | None = {} if args.call_graph is not None else None
-    report = scan(roots, repo_root=config.root, cache_dir=cache_dir, call_graph=graph)
-    if graph is not None:
-        args.call_graph.parent.mkdir(parents=True, exist_ok=True)
-        args.call_graph.write_text(json.dumps(graph, indent=1, sort_keys=True), encoding="utf-8")
-    rendered = render(report, args.format)
-    output = args.output
-    if output is None and args.format != "text":
-        output = str(config.findings_file)
-    if output is None or output == "-":
-        sys.stdout.write(rendered)
-        sys.stderr.write(render_summary(report, None))
-    else:
-        target = Path(output)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(rendered, encoding="utf-8")
-        sys.stdout.write(render_summary(report, str(target)))
-    if args.fail_on is not None:
-        threshold = PRIORITIES.index(args.fail_on)
-        if any(PRIORITIES.index(f["priority"]) <= threshold for f in report["findings"]):
-            return 1
-    return 0

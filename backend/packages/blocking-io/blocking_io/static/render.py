@@ -1,73 +1,86 @@
-"""Rendering: the report as JSON, ``path:line:col: CODE message`` text or SARIF, and a summary."""
+"""Rendering: the report as JSON, text grouped by file, GitHub commands or SARIF; the summary.
+
+Text lists findings by file, then line and column, each line ``  line:col  CODE  message`` under
+the file's path, coloured when a `Palette` is on (priority colours the code). Concise text is
+one ``path:line:col: CODE message`` line per finding, for editors. The summary counts findings
+by priority, operation, exposure and code; ``--statistics`` counts by code and by file.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from itertools import groupby
+from pathlib import Path
 
-from .rules import RULES
+from .console import Palette
+from .github import render_github
+from .rules import RULES_BY_CODE
+from .sarif import render_sarif
 
-__all__ = ["FORMATS", "render", "render_summary"]
+__all__ = [
+    "FORMATS",
+    "render",
+    "render_concise",
+    "render_statistics",
+    "render_summary",
+    "render_text",
+]
 
-FORMATS = ("json", "sarif", "text")
+FORMATS = ("json", "sarif", "text", "concise", "github")
 _SHOWN_ERRORS = 10
-_SARIF_LEVELS = {"high": "error", "medium": "warning", "low": "note"}
+_PRIORITY_STYLE = {"high": ("bold", "red"), "medium": ("yellow",), "low": ("cyan",)}
 
 
-def _text(report: dict) -> str:
+def _position(finding: dict) -> tuple[str, int, int, str]:
+    return (finding["path"], finding["line"], finding["column"], finding["code"])
+
+
+def render_text(report: dict, palette: Palette | None = None) -> str:
+    """Return the findings grouped by file, then parse errors.
+
+    Suppression warnings are not repeated here: the command line prints them on stderr.
+    """
+    paint = palette or Palette(False)
+    out: list[str] = []
+    findings = sorted(report["findings"], key=_position)
+    for path, grouped in groupby(findings, key=lambda f: f["path"]):
+        group = list(grouped)
+        width = max(len(f"{f['line']}:{f['column']}") for f in group)
+        out.append(paint(path, "bold"))
+        for f in group:
+            where = paint(f"{f['line']}:{f['column']}".ljust(width), "dim")
+            code = paint(f["code"], *_PRIORITY_STYLE[f["priority"]])
+            out.append(f"  {where}  {code}  {f['message']}")
+    for error in report["errors"]:
+        line = error["line"] or 1
+        out.append(
+            f"{paint(error['path'], 'bold')}:{line}: {paint('ERROR', 'red')} {error['reason']}"
+        )
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def render_concise(report: dict) -> str:
+    """Return one ``path:line:col: CODE message`` line per finding, in file order."""
     lines = [
         f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}"
-        for f in report["findings"]
+        for f in sorted(report["findings"], key=_position)
     ]
-    lines += [f"{e['path']}:{e['line'] or 1}:1: ERROR file {e['reason']}" for e in report["errors"]]
+    lines += [f"{e['path']}:{e['line'] or 1}:1: ERROR {e['reason']}" for e in report["errors"]]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _sarif(report: dict) -> str:
-    rules = [
-        {
-            "id": rule.code,
-            "name": rule.name,
-            "shortDescription": {"text": rule.summary},
-            "fullDescription": {"text": f"{rule.what} {rule.why}"},
-            "help": {"text": f"Instead:\n{rule.instead}"},
-        }
-        for rule in RULES
-    ]
-    results = [
-        {
-            "ruleId": f["code"],
-            "level": _SARIF_LEVELS[f["priority"]],
-            "message": {"text": f["message"]},
-            "partialFingerprints": {"blockingIo/v1": f["id"]},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": f["path"]},
-                        "region": {"startLine": f["line"], "startColumn": f["column"]},
-                    }
-                }
-            ],
-        }
-        for f in report["findings"]
-    ]
-    tool = {"driver": {"name": report["tool"]["name"], "version": report["tool"]["version"]}}
-    tool["driver"]["rules"] = rules
-    sarif = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{"tool": tool, "results": results}],
-    }
-    return json.dumps(sarif, indent=2) + "\n"
-
-
-def render(report: dict, fmt: str) -> str:
-    """Return the report rendered in one of ``FORMATS``."""
+def render(report: dict, fmt: str, root: Path | None = None) -> str:
+    """Return the report rendered in one of ``FORMATS`` (text without colour)."""
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if fmt == "sarif":
-        return _sarif(report)
-    return _text(report)
+        return render_sarif(report, root)
+    if fmt == "github":
+        return render_github(report)
+    if fmt == "concise":
+        return render_concise(report)
+    return render_text(report)
 
 
 def _line(title: str, counts: dict) -> str:
@@ -102,4 +115,21 @@ def render_summary(report: dict, written_to: str | None) -> str:
         out.append(f"  ... and {hidden} more error(s), listed in the report")
     if written_to:
         out.append(f"Report written to {written_to}")
+    return "\n".join(out) + "\n"
+
+
+def render_statistics(report: dict) -> str:
+    """Return the finding counts by code (with the rule name) and by file, largest first."""
+    by_code = Counter(f["code"] for f in report["findings"])
+    by_file = Counter(f["path"] for f in report["findings"])
+    out = ["count  code    rule"]
+    out += [
+        f"{count:5d}  {code}  {RULES_BY_CODE[code].name}"
+        for code, count in sorted(by_code.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    out.append("count  file")
+    out += [
+        f"{count:5d}  {path}"
+        for path, count in sorted(by_file.items(), key=lambda item: (-item[1], item[0]))
+    ]
     return "\n".join(out) + "\n"

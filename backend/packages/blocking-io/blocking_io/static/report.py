@@ -18,7 +18,8 @@ offload), ``message``, ``reason``, ``hint``, ``snippet``.
 
 Inline suppression (see ``suppress``): ``# blocking-io: ignore[BIO201] reason`` on the reported
 line, or on a call line of its chain, drops the finding; dropped findings are counted under
-``counts.suppressed``.
+``counts.suppressed``. Unused comments are ``BIO901`` findings and malformed ones are listed under
+``warnings`` (see ``audit``).
 """
 
 from __future__ import annotations
@@ -31,12 +32,12 @@ from .graph import RawFinding
 from .primitives import OPERATIONS, PRIMITIVES_BY_NAME, PRIORITIES
 from .project import Project
 from .resolve import Resolver
-from .rules import rule_for_exposure
+from .rules import SUPPRESSION, rule_for_exposure
 from .suppress import Suppressions
 
 __all__ = ["EXPOSURES", "build_findings", "count_findings", "finding_key"]
 
-EXPOSURES = ("direct", "reachable", "hook", "callback")
+EXPOSURES = ("direct", "reachable", "hook", "callback", SUPPRESSION)
 
 
 class _Sources:
@@ -235,7 +236,7 @@ def count_findings(findings: list[dict], suppressed: int) -> dict:
     counts: dict = {
         "total": len(findings),
         "by_priority": dict.fromkeys(PRIORITIES, 0),
-        "by_operation": dict.fromkeys(OPERATIONS, 0),
+        "by_operation": dict.fromkeys((*OPERATIONS, SUPPRESSION), 0),
         "by_exposure": dict.fromkeys(EXPOSURES, 0),
         "by_code": {rule.code: 0 for rule in RULES},
         "suppressed": suppressed,

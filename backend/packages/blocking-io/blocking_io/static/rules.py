@@ -5,13 +5,28 @@ Codes:
     BIO201 blocking-call-reachable: a blocking call in a sync function an ``async def`` calls.
     BIO301 blocking-call-in-loop-hook: a blocking call in a sync framework hook run on the loop.
     BIO401 blocking-call-in-loop-callback: a blocking call in a sync callback handed to the loop.
+    BIO901 unused-suppression: a suppression comment that no longer suppresses anything.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["RULES", "RULES_BY_CODE", "Rule", "rule_for_exposure"]
+__all__ = [
+    "DOCS_URL",
+    "RULES",
+    "RULES_BY_CODE",
+    "SUPPRESSION",
+    "Rule",
+    "rule_for_exposure",
+    "rule_help_uri",
+]
+
+# Where the built docs are published; each rule's section is `static-rules.html#<code>`.
+DOCS_URL = "https://deer-flow-backend.readthedocs.io/en/latest/"
+
+# The exposure (and operation) of findings about suppression comments rather than blocking calls.
+SUPPRESSION = "suppression"
 
 
 @dataclass(frozen=True)
@@ -21,7 +36,7 @@ class Rule:
     ``message`` is a `str.format` template. Fields: ``call`` (the blocking primitive),
     ``function`` (where the call is written), ``entry`` (the loop entry), ``via`` (the sync
     hops after the entry), ``offload`` (the first sync hop), ``hint`` and ``twin`` (the
-    async override of a hook).
+    async override of a hook); for suppression findings, ``codes`` (the unused codes).
     """
 
     code: str
@@ -94,6 +109,20 @@ RULES: tuple[Rule, ...] = (
         example="loop.call_soon(lambda: time.sleep(1))",
         instead="loop.call_soon(lambda: loop.create_task(asyncio.sleep(1)))",
     ),
+    Rule(
+        code="BIO901",
+        name="unused-suppression",
+        exposure="suppression",
+        message="Suppression of `{codes}` matches no finding; delete the comment or fix its codes",
+        summary="A suppression comment no longer suppresses any finding.",
+        what="`# blocking-io: ignore[...]` and `ignore-file[...]` comments (for the codes the "
+        "scan selects) that dropped no finding and cut no chain in this scan.",
+        why="A stale suppression hides the next real blocking call written on that line or in "
+        "that file, and its reason no longer describes the code.",
+        example="def _load(path):\n"
+        "    return json.loads(path)  # blocking-io: ignore[BIO201] the file read moved away",
+        instead="def _load(path):\n    return json.loads(path)",
+    ),
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
@@ -107,3 +136,8 @@ def rule_for_exposure(exposure: str) -> Rule:
     raise ValueError(
         f"Unknown exposure {exposure!r}; expected one of: direct, reachable, hook, callback."
     )
+
+
+def rule_help_uri(code: str) -> str:
+    """Return the address of a rule's section in the published docs."""
+    return f"{DOCS_URL}static-rules.html#{code.lower()}"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import gc
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..layout import display_path
+from .audit import audit_suppressions
 from .cache import SummaryCache
 from .graph import analyse, find_blocking_calls
 from .graph import call_graph as graph_of
@@ -31,6 +32,7 @@ def scan(
     cache_dir: Path | None = None,
     select: frozenset[str] | None = None,
     call_graph: dict[str, list[str]] | None = None,
+    exclude: Callable[[Path], bool] | None = None,
 ) -> dict:
     """Analyse the Python files under ``roots`` as one project and return the report.
 
@@ -40,6 +42,7 @@ def scan(
         cache_dir: where summaries are cached; None disables the cache.
         select: report only these codes (None: all).
         call_graph: when given, filled with the resolved call graph (``graph.call_graph``).
+        exclude: tells which discovered files to leave out (None: none).
     """
     started = time.perf_counter()
     # The scan builds millions of small acyclic objects (syntax trees, summaries); the cyclic
@@ -52,10 +55,11 @@ def scan(
     sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
     try:
         cache = SummaryCache(cache_dir) if cache_dir is not None else None
-        project = load_project(discover(roots), cache)
+        files = [path for path in discover(roots) if exclude is None or not exclude(path)]
+        project = load_project(files, cache)
         if cache is not None:
             cache.save()
-        findings, suppressed, resolution = _analyse(project, roots, repo_root, select)
+        findings, suppressed, warnings, resolution = _analyse(project, roots, repo_root, select)
         if call_graph is not None:
             call_graph.update(graph_of(Resolver(project, roots)))
     finally:
@@ -73,6 +77,7 @@ def scan(
         "findings": findings,
         "errors": errors,
         "resolution": resolution,
+        "warnings": warnings,
         "scan": {
             "files": len(project.files) + len(project.errors),
             "lines": project.lines,
@@ -85,21 +90,27 @@ def scan(
 
 def _analyse(
     project: Project, roots: Sequence[Path], repo_root: Path | None, select: frozenset[str] | None
-) -> tuple[list[dict], int, dict]:
-    """Return the findings of a loaded project, how many were suppressed, and resolution."""
+) -> tuple[list[dict], int, list[dict], dict]:
+    """Return the findings of a loaded project, how many were suppressed, comment warnings and
+    how many loop-reachable calls resolved."""
     resolver = Resolver(project, roots)
     suppressions = Suppressions(project)
     result = analyse(resolver, suppressions)
     raws = result.findings
     findings, suppressed = build_findings(raws, resolver, project, repo_root, suppressions, select)
     resolution = resolution_block(result, resolver, project, repo_root)
-    if suppressions:
-        # Findings only reachable through a suppressed call line count as suppressed too.
-        kept = {(raw.function, raw.line, raw.column, raw.call) for raw in raws}
-        cut = {
-            (raw.function, raw.line, raw.column, raw.call)
-            for raw in find_blocking_calls(resolver, None)
-            if select is None or rule_for_exposure(raw.exposure).code in select
-        }
-        suppressed += len(cut - kept)
-    return findings, suppressed, resolution
+    if not suppressions and not suppressions.warnings:
+        return findings, suppressed, [], resolution
+    # Findings only reachable through a suppressed call line count as suppressed too.
+    full = find_blocking_calls(resolver, None)
+    kept = {(raw.function, raw.line, raw.column, raw.call) for raw in raws}
+    cut = {
+        (raw.function, raw.line, raw.column, raw.call)
+        for raw in full
+        if select is None or rule_for_exposure(raw.exposure).code in select
+    }
+    suppressed += len(cut - kept)
+    findings, dropped, warnings = audit_suppressions(
+        suppressions, resolver, project, repo_root, findings, raws, full, select
+    )
+    return findings, suppressed + dropped, warnings, resolution

@@ -6,11 +6,13 @@ from typing import Any
 
 from .entrykinds import ENTRY_KINDS
 from .primitives import OPERATIONS, PRIORITIES
-from .rules import RULES
+from .report import EXPOSURES
+from .rules import RULES, SUPPRESSION
 
 __all__ = ["REPORT_SCHEMA"]
 
-_EXPOSURES = ["direct", "reachable", "hook", "callback"]
+_EXPOSURES = list(EXPOSURES)
+_OPERATIONS = [*OPERATIONS, SUPPRESSION]
 _CODES = [rule.code for rule in RULES]
 _KINDS = [kind.name for kind in ENTRY_KINDS]
 
@@ -70,13 +72,13 @@ _FINDING = {
         "column": {"type": "integer", "minimum": 1},
         "function": {"type": "string"},
         "call": {"type": "string"},
-        "operation": {"enum": list(OPERATIONS)},
+        "operation": {"enum": _OPERATIONS},
         "priority": {"enum": list(PRIORITIES)},
         "exposure": {"enum": _EXPOSURES},
         "chain": {"type": "array", "items": _HOP, "minItems": 1},
-        "entry_kind": {"enum": _KINDS},
+        "entry_kind": {"enum": [*_KINDS, None]},
         "production": {"type": "boolean"},
-        "entry_count": {"type": "integer", "minimum": 1},
+        "entry_count": {"type": "integer", "minimum": 0},
         "entry_kinds": {
             "type": "object",
             "additionalProperties": {"type": "integer", "minimum": 1},
@@ -126,6 +128,36 @@ _ERROR = {
     "additionalProperties": False,
 }
 
+_WARNING = {
+    "type": "object",
+    "properties": {
+        "path": {"type": "string"},
+        "line": {"type": "integer", "minimum": 1},
+        "message": {"type": "string"},
+    },
+    "required": ["path", "line", "message"],
+    "additionalProperties": False,
+}
+
+_COMPARISON = {
+    "type": "object",
+    "properties": {
+        "against": {"type": "string"},
+        "baseline": {"type": ["string", "null"]},
+        "known": {"type": "integer", "minimum": 0},
+        "fixed": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"id": {"type": "string"}},
+                "required": ["id"],
+            },
+        },
+    },
+    "required": ["against", "baseline", "known", "fixed"],
+    "additionalProperties": False,
+}
+
 REPORT_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Blocking IO static analysis report",
@@ -142,7 +174,7 @@ REPORT_SCHEMA: dict[str, Any] = {
             "properties": {
                 "total": {"type": "integer", "minimum": 0},
                 "by_priority": _counts(list(PRIORITIES)),
-                "by_operation": _counts(list(OPERATIONS)),
+                "by_operation": _counts(_OPERATIONS),
                 "by_exposure": _counts(_EXPOSURES),
                 "by_code": _counts(_CODES),
                 "suppressed": {"type": "integer", "minimum": 0},
@@ -185,6 +217,8 @@ REPORT_SCHEMA: dict[str, Any] = {
             "required": ["calls", "resolved", "functions", "contexts", "unresolved"],
             "additionalProperties": False,
         },
+        "warnings": {"type": "array", "items": _WARNING},
+        "comparison": _COMPARISON,
         "scan": {
             "type": "object",
             "properties": {
@@ -197,6 +231,6 @@ REPORT_SCHEMA: dict[str, Any] = {
             "required": ["files", "lines", "seconds", "cache_hits", "cache_misses"],
         },
     },
-    "required": ["tool", "roots", "counts", "findings", "errors", "scan"],
+    "required": ["tool", "roots", "counts", "findings", "errors", "warnings", "scan"],
     "additionalProperties": False,
 }
