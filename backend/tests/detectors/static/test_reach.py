@@ -10,6 +10,7 @@ import jsonschema
 from blocking_io.static import scan
 from blocking_io.static.cli import main
 from blocking_io.static.context import MAX_CONTEXTS
+from blocking_io.static.render import NON_PRODUCTION_HEADING, render_text
 from blocking_io.static.schema import REPORT_SCHEMA
 
 UNRESOLVED = """import os
@@ -105,3 +106,16 @@ def test_cli_writes_the_call_graph(tmp_path: Path) -> None:
     graph = json.loads(graph_file.read_text(encoding="utf-8"))
     assert graph["service.first"] == ["service._one"]
     assert graph["service._one"] == ["os.remove", "os.rmdir"]
+
+
+def test_text_lists_production_findings_before_the_others(tmp_path: Path) -> None:
+    source = (
+        "import os\n\nfrom fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
+        "@router.get('/')\nasync def index():\n    os.remove('a')\n\n\n"
+        "async def leftover():\n    os.remove('b')\n"
+    )
+    report = _scan(tmp_path, source)
+    text = render_text(report)
+    heading = NON_PRODUCTION_HEADING.format(count=1)
+    assert text.index("10:5") < text.index(heading) < text.index("14:5")
+    assert [f["production"] for f in report["findings"]] == [True, False]

@@ -36,15 +36,15 @@ def _position(finding: dict) -> tuple[str, int, int, str]:
     return (finding["path"], finding["line"], finding["column"], finding["code"])
 
 
-def render_text(report: dict, palette: Palette | None = None) -> str:
-    """Return the findings grouped by file, then parse errors.
+NON_PRODUCTION_HEADING = (
+    "-- {count} finding(s) reached only from scripts, tests, benchmarks or uncalled code --"
+)
 
-    Suppression warnings are not repeated here: the command line prints them on stderr.
-    """
-    paint = palette or Palette(False)
+
+def _grouped(findings: list[dict], paint: Palette) -> list[str]:
+    """Return findings grouped by file, in file order."""
     out: list[str] = []
-    findings = sorted(report["findings"], key=_position)
-    for path, grouped in groupby(findings, key=lambda f: f["path"]):
+    for path, grouped in groupby(sorted(findings, key=_position), key=lambda f: f["path"]):
         group = list(grouped)
         width = max(len(f"{f['line']}:{f['column']}") for f in group)
         out.append(paint(path, "bold"))
@@ -52,6 +52,23 @@ def render_text(report: dict, palette: Palette | None = None) -> str:
             where = paint(f"{f['line']}:{f['column']}".ljust(width), "dim")
             code = paint(f["code"], *_PRIORITY_STYLE[f["priority"]])
             out.append(f"  {where}  {code}  {f['message']}")
+    return out
+
+
+def render_text(report: dict, palette: Palette | None = None) -> str:
+    """Return the findings grouped by file, then parse errors.
+
+    Suppression warnings are not repeated here: the command line prints them on stderr.
+    """
+    paint = palette or Palette(False)
+    out: list[str] = []
+    production = [f for f in report["findings"] if f.get("production", True)]
+    secondary = [f for f in report["findings"] if not f.get("production", True)]
+    out += _grouped(production, paint)
+    if secondary and production:
+        # Reached only from scripts, tests, benchmarks or code nothing calls: listed below.
+        out.append(paint(NON_PRODUCTION_HEADING.format(count=len(secondary)), "dim"))
+    out += _grouped(secondary, paint)
     for error in report["errors"]:
         line = error["line"] or 1
         out.append(
@@ -88,6 +105,20 @@ def _line(title: str, counts: dict) -> str:
     return f"  {title}: {parts or 'none'}"
 
 
+def _units(report: dict) -> str:
+    """Return the line that leads with what to fix: units, production findings, resolution."""
+    counts = report["counts"]
+    line = (
+        f"  {counts['total']} finding(s) in {counts.get('units', 0)} fix unit(s); "
+        f"{counts.get('production', 0)} in production code, "
+        f"{counts['total'] - counts.get('production', 0)} only from scripts, tests or uncalled code"
+    )
+    resolution = report.get("resolution")
+    if resolution:
+        line += f"; {resolution['resolved']} of {resolution['calls']} loop-reachable calls resolved"
+    return line
+
+
 def render_summary(report: dict, written_to: str | None) -> str:
     """Return the human summary: counts by priority, operation and exposure, top files, time."""
     counts = report["counts"]
@@ -96,6 +127,7 @@ def render_summary(report: dict, written_to: str | None) -> str:
         f"Blocking IO on the event loop: {counts['total']} finding(s) in {scan['files']} file(s), "
         f"{scan['lines']} lines, {scan['seconds']:.2f} s "
         f"(cache: {scan['cache_hits']} hit(s), {scan['cache_misses']} miss(es))",
+        _units(report),
         _line("by priority", counts["by_priority"]),
         _line("by operation", counts["by_operation"]),
         _line("by exposure", counts["by_exposure"]),
