@@ -5,8 +5,9 @@ The project root is found by walking up to ``.git`` or ``pyproject.toml`` (see `
 ``[tool.blocking-io]`` table (see ``config``) names the roots and the data directory. Report paths
 are relative to the project root.
 
-Exit status: 0 when the scan ran (findings below the ``--fail-on`` threshold), 1 when a finding
-at or above the threshold exists, 2 on a usage or configuration error.
+Exit status (``EXIT_CODES``): 0 clean, 1 a finding at or above ``--fail-on``, 2 a usage or
+configuration error (checked before scanning, including ``--output``), 3 an internal error, a
+report that cannot be written, or, with ``--fail-on-errors``, inputs that could not be analysed.
 """
 
 from __future__ import annotations
@@ -14,20 +15,34 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from .. import __version__
 from ..config import DEFAULT_ANCHORS, ConfigError, ProjectConfig, load_config
 from ..layout import DEFAULT_DATA_DIR, ProjectRootError
+from .discovery import DEFAULT_MAX_FILE_BYTES
+from .messages import OUTPUT_INVALID, OUTPUT_WRITE_FAILED
 from .primitives import PRIORITIES
 from .render import FORMATS, render, render_summary
 from .rules import RULES
 from .scan import scan
 
-__all__ = ["PROG", "UsageError", "main", "project_config"]
+__all__ = ["EXIT_CODES", "EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "PROG"]
+__all__ += ["UsageError", "main", "project_config"]
 
 PROG = "blocking-io"
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
+EXIT_CODES = (
+    (EXIT_OK, "the scan ran; no finding at or above --fail-on"),
+    (EXIT_FINDINGS, "a finding at or above --fail-on exists"),
+    (EXIT_USAGE, "usage or configuration error (nothing was scanned)"),
+    (
+        EXIT_ERROR,
+        "internal error, report not written, or (with --fail-on-errors) inputs not analysed",
+    ),
+)
 
 
 class UsageError(Exception):
@@ -54,10 +69,11 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     codes = "\n".join(f"  {rule.code} {rule.name}: {rule.summary}" for rule in RULES)
+    exits = "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_CODES)
     parser = _Parser(
         prog=PROG,
         description="Find blocking IO reachable from the asyncio event loop (whole program).",
-        epilog=f"rules:\n{codes}",
+        epilog=f"rules:\n{codes}\n\nexit status:\n{exits}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
@@ -80,9 +96,64 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PRIORITY",
         help=f"exit 1 when a finding at or above this priority exists ({', '.join(PRIORITIES)})",
     )
+    parser.add_argument(
+        "--fail-on-errors",
+        action="store_true",
+        help=f"exit {EXIT_ERROR} when a file or directory could not be analysed (see `errors`)",
+    )
+    parser.add_argument(
+        "--max-file-size",
+        metavar="BYTES",
+        type=_size,
+        default=DEFAULT_MAX_FILE_BYTES,
+        help="larger files are reported under `errors`, not read "
+        f"(default: {DEFAULT_MAX_FILE_BYTES})",
+    )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     parser.add_argument("--cache-dir", type=Path, help=argparse.SUPPRESS)
     return parser
+
+
+def _size(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise UsageError(
+            f"Invalid --max-file-size {value!r} from the command line; expected a positive "
+            "number of bytes"
+        )
+    return int(value)
+
+
+def _check_output(output: str | None) -> None:
+    """Refuse an --output that cannot be written, before scanning."""
+    if output is None or output == "-":
+        return
+    expected = "a file path, or '-' for stdout"
+    if not output.strip():
+        raise UsageError(OUTPUT_INVALID.format(output=output, expected=expected))
+    target = Path(output)
+    if target.is_dir():
+        raise UsageError(
+            OUTPUT_INVALID.format(output=output, expected=f"{expected}, not a directory")
+        )
+    for parent in target.absolute().parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise UsageError(
+                    OUTPUT_INVALID.format(
+                        output=output, expected=f"{expected}; `{parent}` is not a directory"
+                    )
+                )
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise UsageError(
+                    OUTPUT_INVALID.format(
+                        output=output, expected=f"{expected} in a writable directory"
+                    )
+                )
+            break
+    if target.exists() and not os.access(target, os.W_OK):
+        raise UsageError(
+            OUTPUT_INVALID.format(output=output, expected=f"{expected} that is writable")
+        )
 
 
 def _choice(option: str, value: str | None, valid: Sequence[str]) -> None:
@@ -96,6 +167,7 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     args = _parser().parse_args(list(argv))
     _choice("--format", args.format, FORMATS)
     _choice("--fail-on", args.fail_on, PRIORITIES)
+    _check_output(args.output)
     for path in args.paths:
         if not path.exists():
             raise UsageError(
@@ -128,16 +200,27 @@ def project_config(paths: Sequence[Path], cwd: Path) -> ProjectConfig:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the detector; return the exit status."""
+    """Run the detector; return the exit status (see ``EXIT_CODES``)."""
     try:
         args = _parse(sys.argv[1:] if argv is None else argv)
         config = project_config(args.paths, Path.cwd())
     except (UsageError, ConfigError, ProjectRootError) as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    try:
+        return _run(args, config)
+    except Exception:  # an internal error: report it apart from a failed gate
+        traceback.print_exc()
+        print(f"{PROG}: internal error; please report it with the traceback above", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _run(args: argparse.Namespace, config: ProjectConfig) -> int:
     roots = list(args.paths) or [root for root in config.roots if root.exists()]
     cache_dir = None if args.no_cache else (args.cache_dir or config.cache_dir)
-    report = scan(roots, repo_root=config.root, cache_dir=cache_dir)
+    report = scan(
+        roots, repo_root=config.root, cache_dir=cache_dir, max_file_bytes=args.max_file_size
+    )
     rendered = render(report, args.format)
     output = args.output
     if output is None and args.format != "text":
@@ -147,11 +230,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(render_summary(report, None))
     else:
         target = Path(output)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(rendered, encoding="utf-8")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(rendered, encoding="utf-8")
+        except OSError as error:
+            message = OUTPUT_WRITE_FAILED.format(output=target, error=error.strerror or error)
+            print(f"{PROG}: error: {message}", file=sys.stderr)
+            return EXIT_ERROR
         sys.stdout.write(render_summary(report, str(target)))
     if args.fail_on is not None:
         threshold = PRIORITIES.index(args.fail_on)
         if any(PRIORITIES.index(f["priority"]) <= threshold for f in report["findings"]):
-            return 1
-    return 0
+            return EXIT_FINDINGS
+    if args.fail_on_errors and report["errors"]:
+        return EXIT_ERROR
+    return EXIT_OK

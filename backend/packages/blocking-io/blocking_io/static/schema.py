@@ -83,6 +83,13 @@ _ERROR = {
     "additionalProperties": False,
 }
 
+_SKIPPED = {
+    "type": "object",
+    "properties": {"path": {"type": "string"}, "reason": {"type": "string"}},
+    "required": ["path", "reason"],
+    "additionalProperties": False,
+}
+
 REPORT_SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Blocking IO static analysis report",
@@ -115,6 +122,7 @@ REPORT_SCHEMA: dict = {
         },
         "findings": {"type": "array", "items": _FINDING},
         "errors": {"type": "array", "items": _ERROR},
+        "skipped": {"type": "array", "items": _SKIPPED},
         "scan": {
             "type": "object",
             "properties": {
@@ -123,10 +131,12 @@ REPORT_SCHEMA: dict = {
                 "seconds": {"type": "number"},
                 "cache_hits": {"type": "integer"},
                 "cache_misses": {"type": "integer"},
+                "python": {"type": "string"},
+                "reused_report": {"type": "boolean"},
             },
             "required": ["files", "lines", "seconds", "cache_hits", "cache_misses"],
         },
     },
-    "required": ["tool", "roots", "counts", "findings", "errors", "scan"],
+    "required": ["tool", "roots", "counts", "findings", "errors", "skipped", "scan"],
     "additionalProperties": False,
 }
