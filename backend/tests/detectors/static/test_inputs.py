@@ -1,4 +1,4 @@
-"""Hostile inputs: every file or directory the scan cannot analyse is reported, none hangs or crashes it."""
+"""Hostile inputs: each file or directory the scan cannot analyse is reported; none hangs it."""
 
 from __future__ import annotations
 
@@ -86,7 +86,10 @@ def test_inputs_package_with_a_skipped_name_is_scanned(tmp_path: Path, name: str
 
 
 def test_inputs_declared_coding_is_decoded(tmp_path: Path) -> None:
-    source = '# -*- coding: latin-1 -*-\nimport time\n\n\nasync def tick():\n    s = "caf\xe9"; time.sleep(1)\n'
+    source = (
+        "# -*- coding: latin-1 -*-\nimport time\n\n\nasync def tick():\n"
+        '    s = "caf\xe9"; time.sleep(1)\n'
+    )
     (tmp_path / "latin.py").write_bytes(source.encode("latin-1"))
     report = scan([tmp_path])
     assert report["errors"] == []

@@ -15,7 +15,7 @@ __all__ = ["DefinitionSummariser", "Scope"]
 class Scope:
     """Where the statements being visited live: the module, a class body or a function."""
 
-    __slots__ = ("bindings", "cls", "fn", "kind", "lambdas", "prefix")
+    __slots__ = ("bindings", "cls", "fn", "guards", "kind", "lambdas", "prefix")
 
     def __init__(self, kind: str, fn: dict | None, prefix: str, bindings: dict, cls: dict | None):
         self.kind = kind
@@ -24,6 +24,7 @@ class Scope:
         self.bindings = bindings
         self.cls = cls
         self.lambdas = 0
+        self.guards: list = []
 
 
 def _decorator_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
@@ -53,6 +54,19 @@ def _is_stub(body: list[ast.stmt]) -> bool:
     return False
 
 
+def _literal_defaults(args: ast.arguments) -> dict:
+    """Return the parameters whose default is a literal, with it as ``("k", value)``."""
+    found = {}
+    positional = (*args.posonlyargs, *args.args)
+    pairs = zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True)
+    for arg, default in (*pairs, *zip(args.kwonlyargs, args.kw_defaults, strict=True)):
+        if isinstance(default, ast.Constant) and isinstance(
+            default.value, str | int | float | bool | type(None)
+        ):
+            found[arg.arg] = ("k", default.value)
+    return found
+
+
 def _is_docstring(node: ast.stmt) -> bool:
     return (
         isinstance(node, ast.Expr)
@@ -67,6 +81,7 @@ class DefinitionSummariser:
     functions: dict
     classes: dict
     lambda_names: dict[int, str]
+    names: set[str]
 
     def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, sc: Scope) -> None:
         """Summarise a function or method: parameters, annotations, decorators and body.
@@ -89,6 +104,7 @@ class DefinitionSummariser:
         for arg in (args.vararg, args.kwarg):
             if arg is not None:
                 params[arg.arg] = None
+        positional = [arg.arg for arg in (*args.posonlyargs, *args.args)]
         self_name, self_kind = "", ""
         decorators = _decorator_names(node)
         if sc.kind == "class":
@@ -109,6 +125,8 @@ class DefinitionSummariser:
             "self": self_name,
             "selfkind": self_kind,
             "params": params,
+            "positional": positional,
+            "defaults": _literal_defaults(args),
             "ret": self.enc(node.returns) if node.returns is not None else None,
             "decorators": [self.enc(d) for d in node.decorator_list],
             "prop": bool(decorators & {"property", "cached_property"}),
@@ -137,8 +155,11 @@ class DefinitionSummariser:
         """Summarise a class: bases, methods, and attributes declared in its body."""
         for decorator in node.decorator_list:
             self.expr(decorator, sc)
+        # A base class is not constructed by being subclassed: its name is not a mention.
+        mentioned, self.names = self.names, set()
         for base in node.bases:
             self.expr(base, sc)
+        self.names = mentioned
         qualname = sc.prefix + node.name
         record = {
             "name": node.name,
@@ -180,6 +201,8 @@ class DefinitionSummariser:
             "self": "",
             "selfkind": "",
             "params": params,
+            "positional": [a.arg for a in (*args.posonlyargs, *args.args)],
+            "defaults": _literal_defaults(args),
             "ret": None,
             "decorators": [],
             "prop": False,

@@ -38,7 +38,8 @@ _KINDS = (
 class Discovery:
     """What discovery found: roots in order, files (path -> root), errors, skipped dirs."""
 
-    roots: list[Path] = field(default_factory=list)
+    roots: list[Path] = field(default_factory=list)  # a directory per root (a file's parent)
+    given: list[Path] = field(default_factory=list)  # the roots as given, resolved
     files: dict[Path, Path] = field(default_factory=dict)
     stats: dict[Path, tuple[int, int, int, int]] = field(default_factory=dict)
     errors: list[dict] = field(default_factory=list)
@@ -140,6 +141,7 @@ def discover_files(roots: Sequence[Path], max_bytes: int = DEFAULT_MAX_FILE_BYTE
         except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
             walker.found.errors.append(input_error(Path(os.path.abspath(root)), LOOP_REASON))
             continue
+        walker.found.given.append(base)
         if base.is_dir():
             walker.found.roots.append(base)
             walker.walk(base)

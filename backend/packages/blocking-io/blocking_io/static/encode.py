@@ -6,6 +6,8 @@ import ast
 
 __all__ = ["CHILD_FIELDS", "encode", "encode_arg"]
 
+_LITERALS = (str, int, float, bool, type(None))
+
 # The expression fields of common node types, read directly by the summariser's fast path.
 CHILD_FIELDS: dict[type, tuple[str, ...]] = {
     ast.Subscript: ("value", "slice"),
@@ -32,6 +34,8 @@ def encode_arg(node: ast.expr, lambda_names: dict[int, str]) -> tuple | None:
         return encode(node, lambda_names)
     if t is ast.Starred:
         return ("star",)
+    if t is ast.Constant:
+        return ("k", node.value) if isinstance(node.value, _LITERALS) else None
     return None
 
 
@@ -64,6 +68,14 @@ def encode(node: ast.expr, lambda_names: dict[int, str]) -> tuple | None:
         return ("tup", tuple(encode(element, lambda_names) for element in node.elts))
     if t is ast.Await:
         return encode(node.value, lambda_names)
+    if t is ast.IfExp:
+        return ("either", encode(node.body, lambda_names), encode(node.orelse, lambda_names))
+    if t is ast.BoolOp and type(node.op) is ast.Or:
+        # `x or y or z` gives the first truthy value: any of them, in order.
+        either = encode(node.values[-1], lambda_names)
+        for value in reversed(node.values[:-1]):
+            either = ("either", encode(value, lambda_names), either)
+        return either
     if t is ast.Lambda:
         qualname = lambda_names.get(id(node))
         return None if qualname is None else ("lam", qualname)

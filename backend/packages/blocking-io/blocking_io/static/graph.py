@@ -1,41 +1,38 @@
-"""Call graph and reachability: which blocking calls run on the event loop, and how they get there.
+"""Reach: which blocking calls run on the event loop, from which entries, and by which chains.
 
-Loop entries are every ``async def`` (exposure ``direct``), sync hooks from ``LOOP_HOOKS``,
-``PROTOCOL_HOOKS`` and ``HOOK_DECORATORS`` (``hook``) and sync callables scheduled by
-``LOOP_CALLBACKS`` (``callback``). Edges are calls, constructor calls (``__init__``,
-``__post_init__``), sync ``with`` (``__enter__``/``__exit__``) and ``for`` (``__iter__``),
-property reads, and lambdas handed to calls that run them at once (``sorted(key=...)``). A
-breadth-first search from all entries at once follows calls into sync project functions (async
-callees are entries themselves; offloaded callables are never followed), so each function is
-reached by its shortest chain. Call sites are resolved lazily, only for reached functions.
+A breadth-first search starts from the loop entries (``roots``) tier by tier (request and run
+paths first, then startup, then scripts, tests and benchmarks: ``entrykinds``), so each function
+keeps the most production-like shortest chain. It visits (function, calling context) pairs:
+a call site's arguments and guards give the callee a context (``context``), and in that
+context the callee's call sites whose guards are contradicted are not followed. Blocking calls
+in visited functions are findings; every entry that reaches a finding is listed by a reverse
+walk over the followed calls.
 """
 
 from __future__ import annotations
 
-from collections import deque
-from dataclasses import dataclass
+from collections import Counter, deque
+from dataclasses import dataclass, field
 
-from .entries import HOOK_DECORATORS, LOOP_CALLBACKS, LOOP_HOOKS
-from .offloaders import OFFLOADERS
-from .predicates import CHAINED_ONLY, SOCKET_METHODS, nonblocking, runs_lambdas_now, submitted
-from .primitives import PRIMITIVES_BY_NAME
-from .protocols import PROTOCOL_HOOKS
+from .context import EMPTY, MAX_CONTEXTS, Context, Fact, callee_context, contradicted, facts_of
+from .entrykinds import KIND_TIERS, PRODUCTION_TIERS
 from .resolve import Resolver
+from .roots import CALLBACK_METHODS, CALLBACKS, Roots, callable_target, find_roots
 from .rules import rule_for_exposure
+from .sites import Edge, SiteIndex
 from .suppress import Suppressions
 
-__all__ = ["RawFinding", "find_blocking_calls"]
+__all__ = ["MAX_LISTED_ENTRIES", "GraphResult", "RawFinding", "analyse", "find_blocking_calls"]
 
-_OFFLOADERS = {entry.name: entry for entry in OFFLOADERS}
-_OFFLOAD_METHODS = {e.name.rpartition(".")[2] for e in OFFLOADERS if e.any_receiver}
-_CALLBACKS = {entry.name: entry for entry in LOOP_CALLBACKS}
-_CALLBACK_METHODS = {e.name.rpartition(".")[2]: e for e in LOOP_CALLBACKS if e.any_receiver}
-_HOOK_DECORATORS = {entry.name: entry for entry in HOOK_DECORATORS}
-# The code a finding gets when reached from a root of each kind through at least one call.
+MAX_LISTED_ENTRIES = 10
+# The code a finding gets when reached from a root of each exposure through at least one call.
 _EDGE_CODES = {
     kind: rule_for_exposure("reachable" if kind == "direct" else kind).code
     for kind in ("direct", "hook", "callback")
 }
+
+Node = tuple[str, Context]
+Hop = tuple[str, int]
 
 
 @dataclass
@@ -47,229 +44,232 @@ class RawFinding:
     call: str
     line: int
     column: int
-    chain: list[tuple[str, int]]
+    chain: list[Hop]
     twin: str = ""
     scheduled: bool = False  # the primitive itself was handed to the loop as the callback
+    entry_kind: str = "coroutine"
+    production: bool = True
+    entries: list[tuple[str, str, list[Hop]]] = field(default_factory=list)
+    entry_count: int = 1
+    entry_kinds: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
-class _Sites:
-    blocks: list[tuple[int, int, str]]
-    edges: list[tuple[int, str]]
+class GraphResult:
+    """The findings, and how many loop-reachable call sites resolved."""
+
+    findings: list[RawFinding]
+    calls: int
+    resolved: int
+    unresolved: list[tuple[str, int, int]]
 
 
-class _Graph:
-    def __init__(self, resolver: Resolver) -> None:
+class _Reach:
+    def __init__(self, resolver: Resolver, suppressions: Suppressions | None) -> None:
         self.r = resolver
-        self._sites: dict[str, _Sites] = {}
-        self.callbacks: list[str] = []
-        self.callback_blocks: list[RawFinding] = []
-        self._overrides: dict[str, list[str]] | None = None
+        self.suppressions = suppressions
+        self.roots: Roots = find_roots(resolver)
+        self.index = SiteIndex(resolver, frozenset(CALLBACKS), frozenset(CALLBACK_METHODS))
+        self.parent: dict[Node, tuple[Node, int] | None] = {}
+        self.root_of: dict[Node, str] = {}
+        self.contexts: dict[str, set[Context]] = {}
+        self.callers: dict[str, dict[str, int]] = {}
 
-    def callable_target(self, arg: tuple | None, module: str, fn: str, line: int) -> str | None:
-        """Return the qualified name of a callable argument (through ``functools.partial``)."""
-        if arg is None or arg[0] == "star":
-            return None
-        if arg[0] == "c":
-            callee = self.r.eval(arg[1], module, fn, line)
-            if callee == ("q", "functools.partial"):
-                return self.callable_target(arg[2], module, fn, line)
-            return None
-        value = self.r.eval(arg, module, fn, line)
-        return value[1] if value is not None and value[0] == "q" else None
+    # search -----------------------------------------------------------------------------------
 
-    def sites(self, fn: str) -> _Sites:
-        """Return the blocking calls and sync-callee edges of a function.
+    def run(self) -> None:
+        """Visit every (function, context) the entries reach, tier by tier."""
+        tiers = sorted({KIND_TIERS[kind] for kind in self.roots.kind.values()})
+        for tier in tiers:
+            queue: deque[Node] = deque()
+            for fn in sorted(self.roots.kind):
+                node = (fn, EMPTY)
+                if KIND_TIERS[self.roots.kind[fn]] == tier and node not in self.parent:
+                    self._visit(node, None, fn)
+                    queue.append(node)
+            while queue:
+                node = queue.popleft()
+                for child, line in self._children(node):
+                    if child not in self.parent:
+                        self._visit(child, (node, line), self.root_of[node])
+                        queue.append(child)
 
-        Each call site is classified once (primitive, offload, loop callback, project callee);
-        the branches share the resolved target, so they stay in one loop.
-        """
-        cached = self._sites.get(fn)
-        if cached is not None:
-            return cached
+    def _visit(self, node: Node, parent: tuple[Node, int] | None, root: str) -> None:
+        self.parent[node] = parent
+        self.root_of[node] = root
+        self.contexts.setdefault(node[0], set()).add(node[1])
+
+    def _children(self, node: Node) -> list[tuple[Node, int]]:
+        fn, context = node
         module, record = self.r.functions[fn]
-        sites = _Sites([], [])
-        for line, column, func, args, keywords, _awaited in record["calls"]:
-            value = self.r.eval(func, module, fn, line)
-            target = value[1] if value is not None and value[0] == "q" else None
-            if target is None:
-                method = func[2] if func[0] == "a" else ""
-                if method in _OFFLOAD_METHODS or method in _CALLBACK_METHODS:
-                    continue
-            elif target in PRIMITIVES_BY_NAME:
-                receiver = func[1] if func[0] == "a" else None
-                if target in CHAINED_ONLY and (receiver is None or receiver[0] != "c"):
-                    continue
-                if receiver is not None and target.startswith(SOCKET_METHODS):
-                    if nonblocking(self.r, receiver, fn):
-                        continue
-                sites.blocks.append((line, column, target))
+        rebound = record["bindings"]
+        code = _EDGE_CODES[self.roots.exposure[self.root_of[node]]]
+        sites = self.index.sites(fn)
+        children = []
+        for edge in [*sites.edges, *self._param_edges(fn, context)]:
+            if self.suppressions and self.suppressions.covers(module, edge.line, code):
+                continue  # the call is marked as known to be fine on the loop
+            if contradicted(edge.guards, context, rebound):
                 continue
-            elif target in _OFFLOADERS or target in _CALLBACKS:
+            self.callers.setdefault(edge.target, {}).setdefault(fn, edge.line)
+            child_context = self._callee_context(edge, fn, context)
+            known = self.contexts.get(edge.target, set())
+            if child_context not in known and len(known) >= MAX_CONTEXTS:
+                child_context = EMPTY  # too many contexts: fall back to the one that follows all
+            children.append(((edge.target, child_context), edge.line))
+        return children
+
+    def _param_edges(self, fn: str, context: Context) -> list[Edge]:
+        """Return calls of parameters that the context binds to a project function."""
+        edges = []
+        for line, param, args, keywords, guards in self.index.sites(fn).param_calls:
+            for name, (kind, value) in context:
+                if name == param and kind == "fn" and isinstance(value, str):
+                    if not self.r.functions[value][1]["async"]:
+                        edges.append(Edge(line, value, guards, args, keywords))
+        return edges
+
+    def _callee_context(self, edge: Edge, fn: str, context: Context) -> Context:
+        callee = self.r.functions[edge.target][1]
+        positional = callee["positional"][1:] if edge.bound else callee["positional"]
+        called = {param for _, param, *_ in self.index.sites(edge.target).param_calls}
+        mapped = not any(arg == ("star",) for arg in edge.args)
+        arguments = []
+        pairs = list(zip(positional, edge.args, strict=False))
+        for name, arg in edge.keywords:
+            if name == "**":
+                mapped = False
+            elif name in callee["params"]:
+                pairs.append((name, arg))
+        for param, arg in pairs:
+            if arg == ("star",):
+                break
+            arguments.append((param, self._facts(arg, edge, fn, context, param in called)))
+        return callee_context(callee, edge.bound, arguments, mapped)
+
+    def _facts(self, arg: tuple | None, edge: Edge, fn: str, context: Context, want_fn: bool):
+        """Return what is known about one argument at a call site."""
+        if arg is None:
+            return []
+        facts: list[Fact] = []
+        if arg[0] == "k":
+            facts.append(("eq", arg[1]))
+        elif arg[0] == "n":
+            stale = arg[1] in self.r.functions[fn][1]["bindings"]
+            facts += facts_of(arg[1], edge.guards, context, stale)
+        if want_fn and arg[0] in ("n", "a", "lam"):
+            module = self.r.functions[fn][0]
+            target = callable_target(self.r, arg, module, fn, edge.line)
+            if target in self.r.functions:
+                facts.append(("fn", target))
+        return [fact for fact in facts if fact[0] != "fn" or want_fn]
+
+    # findings ---------------------------------------------------------------------------------
+
+    def chain(self, node: Node) -> list[Hop]:
+        """Return the (function, call line) hops from the node's entry down to the node."""
+        hops: list[Hop] = []
+        step = self.parent[node]
+        while step is not None:
+            previous, line = step
+            hops.append((previous[0], line))
+            step = self.parent[previous]
+        hops.reverse()
+        return hops
+
+    def entries(self, fn: str, cache: dict) -> list[tuple[str, str, list[Hop]]]:
+        """Return every entry that reaches ``fn``, each with its shortest chain of hops."""
+        if fn in cache:
+            return cache[fn]
+        toward: dict[str, Hop | None] = {fn: None}
+        queue = deque([fn])
+        found = []
+        while queue:
+            current = queue.popleft()
+            if current in self.roots.kind:
+                found.append(current)
+            for caller, line in self.callers.get(current, {}).items():
+                if caller not in toward:
+                    toward[caller] = (current, line)
+                    queue.append(caller)
+        listed = []
+        for root in found:
+            hops, current = [], root
+            while (step := toward[current]) is not None:
+                hops.append((current, step[1]))
+                current = step[0]
+            listed.append((root, self.roots.kind[root], hops))
+        listed.sort(key=lambda e: (KIND_TIERS[e[1]], len(e[2]), e[0]))
+        cache[fn] = listed
+        return listed
+
+    def findings(self) -> list[RawFinding]:
+        """Return one raw finding per feasible blocking call site in a visited function."""
+        findings = [
+            RawFinding("callback", caller, target, line, column, [(caller, line)], scheduled=True)
+            for target, caller, line, column in self.roots.scheduled
+        ]
+        seen: set[tuple[str, int, int, str]] = set()
+        cache: dict = {}
+        for node in self.parent:
+            fn, context = node
+            blocks = self.index.sites(fn).blocks
+            if not blocks:
                 continue
-            elif target in self.r.functions:
-                callee = self.r.functions[target][1]
-                if not callee["async"]:
-                    sites.edges.append((line, target))
-                if callee["abstract"]:
-                    # A stub does nothing itself: the call runs one of its overrides.
-                    sites.edges.extend((line, o) for o in self.overrides().get(target, ()))
-            elif target in self.r.classes:
-                for special in ("__init__", "__post_init__"):
-                    method = self.r.member(target, special, skip_first=False)
-                    if method is not None and method[1] in self.r.functions:
-                        if not self.r.functions[method[1]][1]["async"]:
-                            sites.edges.append((line, method[1]))
-            # A lambda handed to a call known to run it right away (sorted key=, map, ...) runs
-            # in the caller; other callees may run it anywhere, so it is not followed.
-            if runs_lambdas_now(target, func):
-                for arg in (*args, *(value for _, value in keywords)):
-                    if arg is not None and arg[0] == "lam":
-                        sites.edges.append((line, f"{module}.{arg[1]}"))
-        for line, _column, base, name in record["reads"]:
-            getter = self.property_getter(base, name, module, fn, line)
-            if getter is not None:
-                sites.edges.append((line, getter))
-        self._sites[fn] = sites
-        return sites
+            rebound = self.r.functions[fn][1]["bindings"]
+            hops = self.chain(node)
+            root = self.root_of[node]
+            exposure = self.roots.exposure[root]
+            if exposure == "direct" and hops:
+                exposure = "reachable"
+            kind = self.roots.kind[root]
+            for block in blocks:
+                key = (fn, block.line, block.column, block.call)
+                if key in seen or contradicted(block.guards, context, rebound):
+                    continue
+                seen.add(key)
+                entries = self.entries(fn, cache)
+                raw = RawFinding(
+                    exposure,
+                    fn,
+                    block.call,
+                    block.line,
+                    block.column,
+                    [*hops, (fn, block.line)],
+                    self.roots.twins.get(root, ""),
+                    entry_kind=kind,
+                    production=KIND_TIERS[kind] in PRODUCTION_TIERS,
+                    entries=[(e, k, [*h, (fn, block.line)]) for e, k, h in entries][
+                        :MAX_LISTED_ENTRIES
+                    ],
+                    entry_count=max(len(entries), 1),
+                    entry_kinds=dict(Counter(k for _, k, _ in entries)) or {kind: 1},
+                )
+                findings.append(raw)
+        return findings
 
-    def overrides(self) -> dict[str, list[str]]:
-        """Return the sync project methods that override each project method."""
-        if self._overrides is None:
-            self._overrides = {}
-            for cls, (module, record) in self.r.classes.items():
-                ancestors = [c for c in self.r.mro(cls)[1:] if c in self.r.classes]
-                for name, qualname in record["methods"].items():
-                    method = f"{module}.{qualname}"
-                    if self.r.functions[method][1]["async"]:
-                        continue
-                    for ancestor in ancestors:
-                        base_module, base = self.r.classes[ancestor]
-                        if name in base["methods"]:
-                            overridden = f"{base_module}.{base['methods'][name]}"
-                            self._overrides.setdefault(overridden, []).append(method)
-        return self._overrides
+    def resolution(self) -> tuple[int, int, list[tuple[str, int, int]]]:
+        """Return (calls, resolved calls, unresolved sites) over the visited functions."""
+        calls = resolved = 0
+        unresolved = []
+        for fn in sorted(self.contexts):
+            sites = self.index.sites(fn)
+            calls += sites.calls
+            resolved += sites.calls - len(sites.unresolved)
+            unresolved += [(fn, line, column) for line, column in sites.unresolved]
+        return calls, resolved, unresolved
 
-    def property_getter(self, base: tuple, name: str, module: str, fn: str, line: int):
-        """Return the sync property getter that reading ``base.name`` runs, if any."""
-        if name not in self.r.property_names:
-            return None
-        value = self.r.eval(base, module, fn, line)
-        if value is None or value[0] not in ("i", "sup") or value[1] not in self.r.classes:
-            return None
-        member = self.r.member(value[1], name, skip_first=value[0] == "sup")
-        getter = self.r.functions.get(member[1]) if member is not None else None
-        if getter is None or not getter[1]["prop"] or getter[1]["async"]:
-            return None
-        return member[1]
 
-    def scan_callbacks(self) -> None:
-        """Collect sync callables scheduled on the loop, and primitives scheduled directly."""
-        names = {e.name.rpartition(".")[2] for e in LOOP_CALLBACKS}
-        for fn, (module, record) in self.r.functions.items():
-            for line, column, func, args, _keywords, _awaited in record["calls"]:
-                if func[0] == "a":
-                    if func[2] not in names:
-                        continue
-                elif func[0] != "n" or func[1] not in names:
-                    continue
-                value = self.r.eval(func, module, fn, line)
-                entry = _CALLBACKS.get(value[1]) if value is not None and value[0] == "q" else None
-                if entry is None and func[0] == "a":
-                    receiver = self.r.eval(func[1], module, fn, line)
-                    if receiver is None and not submitted(self.r, func[1], fn, line):
-                        entry = _CALLBACK_METHODS.get(func[2])
-                if entry is None or len(args) <= entry.callable_arg:
-                    continue
-                target = self.callable_target(args[entry.callable_arg], module, fn, line)
-                if target in self.r.functions and not self.r.functions[target][1]["async"]:
-                    self.callbacks.append(target)
-                elif target in PRIMITIVES_BY_NAME:
-                    chain = [(fn, line)]
-                    raw = RawFinding("callback", fn, target, line, column, chain, scheduled=True)
-                    self.callback_blocks.append(raw)
-
-    def hooks(self) -> dict[str, str]:
-        """Return sync hook methods that run on the loop, mapped to their async twin's name."""
-        found: dict[str, str] = {}
-        for cls in self.r.classes:
-            order = self.r.mro(cls)
-            bases = {c for c in order if c not in self.r.classes}
-            for hook in (*LOOP_HOOKS, *PROTOCOL_HOOKS):
-                if hook.base not in bases:
-                    continue
-                method = self.r.member(cls, hook.method, skip_first=False)
-                if method is None or method[1] not in self.r.functions:
-                    continue
-                twin = self.r.member(cls, hook.async_twin, skip_first=False)
-                if twin is not None and twin[1] in self.r.functions:
-                    continue
-                if not self.r.functions[method[1]][1]["async"]:
-                    found[method[1]] = hook.async_twin
-        for fn, (module, record) in self.r.functions.items():
-            if record["async"] or not record["decorators"]:
-                continue
-            for decorator in record["decorators"]:
-                if decorator is not None and decorator[0] == "c":
-                    decorator = decorator[1]
-                value = self.r.eval(decorator, module, None, record["line"])
-                entry = _HOOK_DECORATORS.get(value[1]) if value is not None else None
-                if entry is not None:
-                    found[fn] = entry.instead
-        return found
+def analyse(resolver: Resolver, suppressions: Suppressions | None = None) -> GraphResult:
+    """Return the blocking calls reachable from the loop and the resolution counts."""
+    reach = _Reach(resolver, suppressions)
+    reach.run()
+    calls, resolved, unresolved = reach.resolution()
+    return GraphResult(reach.findings(), calls, resolved, unresolved)
 
 
 def find_blocking_calls(
     resolver: Resolver, suppressions: Suppressions | None = None
 ) -> list[RawFinding]:
-    """Return one raw finding per blocking call site reachable from the loop.
-
-    Entries, a breadth-first search and chain rebuilding share the parent map, so they stay in
-    one function.
-    """
-    graph = _Graph(resolver)
-    graph.scan_callbacks()
-    hooks = graph.hooks()
-    parent: dict[str, tuple[str, int] | None] = {}
-    root_kind: dict[str, str] = {}
-    queue: deque[str] = deque()
-    roots = [
-        (fn, "direct") for fn in sorted(resolver.functions) if resolver.functions[fn][1]["async"]
-    ]
-    roots += [(fn, "hook") for fn in sorted(hooks)]
-    roots += [(fn, "callback") for fn in sorted(set(graph.callbacks))]
-    for fn, kind in roots:
-        if fn not in parent:
-            parent[fn] = None
-            root_kind[fn] = kind
-            queue.append(fn)
-    while queue:
-        fn = queue.popleft()
-        module = resolver.functions[fn][0]
-        code = _EDGE_CODES[root_kind[fn]]
-        for line, target in graph.sites(fn).edges:
-            if suppressions and suppressions.covers(module, line, code):
-                continue  # the call is marked as known to be fine on the loop
-            if target not in parent:
-                parent[target] = (fn, line)
-                root_kind[target] = root_kind[fn]
-                queue.append(target)
-    findings = list(graph.callback_blocks)
-    for fn in parent:
-        blocks = graph.sites(fn).blocks
-        if not blocks:
-            continue
-        hops: list[tuple[str, int]] = []
-        step = parent[fn]
-        while step is not None:
-            hops.append(step)
-            step = parent[step[0]]
-        hops.reverse()
-        kind = root_kind[fn]
-        if kind == "direct" and hops:
-            kind = "reachable"
-        root = hops[0][0] if hops else fn
-        for line, column, call in blocks:
-            chain = [*hops, (fn, line)]
-            findings.append(RawFinding(kind, fn, call, line, column, chain, hooks.get(root, "")))
-    return findings
+    """Return one raw finding per blocking call site reachable from the loop."""
+    return analyse(resolver, suppressions).findings

@@ -1,22 +1,24 @@
-"""Reports: turn raw findings into the documented JSON report, and render it as text or SARIF.
+"""Reports: turn raw findings into the documented JSON report (``REPORT_SCHEMA`` in ``schema``).
 
-Report (JSON): ``tool`` {name, version}; ``roots`` (scanned paths); ``counts`` {total,
-by_priority, by_operation, by_exposure, by_code, suppressed}; ``findings`` (sorted by priority,
-then path, line, column); ``errors`` (files that could not be analysed: path, line, reason);
-``scan`` {files, lines, seconds, cache_hits, cache_misses}. The JSON Schema is ``REPORT_SCHEMA``
-in ``schema.py``.
+Report: ``tool`` {name, version}; ``roots``; ``counts`` {total, by_priority, by_operation,
+by_exposure, by_code, suppressed, production, units}; ``findings`` (production findings first,
+then by priority, path, line, column); ``errors`` (files that could not be analysed);
+``resolution`` {calls, resolved, unresolved: the loop-reachable call sites that did not resolve};
+``scan`` {files, lines, seconds, cache_hits, cache_misses}.
 
-Finding: ``id`` (fingerprint of path, function, call and occurrence within the function; never
-of the chain, so it is stable when unrelated lines move or a new caller appears), ``code``, ``rule`` (kebab-case name), ``path`` (relative to the repo
-root when under it), ``line``, ``column`` (1-based, characters), ``function`` (qualified name in
-its module), ``call`` (resolved qualified name of the blocking primitive), ``operation``,
-``priority`` (high, medium, low), ``exposure`` (direct, reachable, hook, callback), ``chain``
-(hops {function, path, line} from the loop entry to the blocking call; each line is the call made
-in that function), ``message``, ``reason``, ``hint``, ``snippet`` (the source line, stripped).
+Finding: ``id`` (``finding_key``: path, function, called symbol and occurrence within the
+function, never the chain), ``code``, ``rule``, ``path`` (relative to the project root),
+``line``, ``column`` (1-based characters), ``function``, ``call`` (the blocking primitive),
+``operation``, ``priority``, ``exposure``, ``chain`` (hops {function, path, line} from the shown
+entry, the most production-like one, to the blocking call), ``entry_kind`` (that entry's kind),
+``production`` (false when only scripts, tests or benchmarks reach it), ``entry_count`` and
+``entry_kinds`` (every entry that reaches it), ``entries`` (the first few, each with its
+shortest chain), ``unit`` (the fix unit: the first sync call made from the entry, the call to
+offload), ``message``, ``reason``, ``hint``, ``snippet``.
 
-Inline suppression (see ``suppress``): ``# blocking-io: ignore[BIO201] reason`` (or ``ignore`` for
-every code) on the reported line, or on a call line of its chain, drops the finding; dropped
-findings are counted under ``counts.suppressed``.
+Inline suppression (see ``suppress``): ``# blocking-io: ignore[BIO201] reason`` on the reported
+line, or on a call line of its chain, drops the finding; dropped findings are counted under
+``counts.suppressed``.
 """
 
 from __future__ import annotations
@@ -89,10 +91,11 @@ def _finding(raw: RawFinding, resolver: Resolver, sources: _Sources) -> dict:
         {"function": name, "path": sources.path(resolver.functions[fn][0]), "line": line}
         for name, (fn, line) in zip(names, raw.chain, strict=True)
     ]
+    path = sources.path(module)
     return {
         "code": rule.code,
         "rule": rule.name,
-        "path": sources.path(module),
+        "path": path,
         "line": raw.line,
         "column": column,
         "function": function,
@@ -101,11 +104,66 @@ def _finding(raw: RawFinding, resolver: Resolver, sources: _Sources) -> dict:
         "priority": primitive.priority,
         "exposure": raw.exposure,
         "chain": chain,
+        "entry_kind": raw.entry_kind,
+        "production": raw.production,
+        "entry_count": raw.entry_count,
+        "entry_kinds": raw.entry_kinds or {raw.entry_kind: 1},
+        "entries": [
+            {
+                "entry": _short(resolver, entry),
+                "kind": kind,
+                "chain": _hops(hops, resolver, sources),
+            }
+            for entry, kind, hops in raw.entries
+        ],
+        "unit": _unit(chain, raw.call, path, raw.line),
         "message": rule.message.format(**fields),
         "reason": primitive.reason,
         "hint": primitive.hint,
         "snippet": text.strip(),
     }
+
+
+def _hops(hops: list[tuple[str, int]], resolver: Resolver, sources: _Sources) -> list[dict]:
+    return [
+        {
+            "function": _short(resolver, fn),
+            "path": sources.path(resolver.functions[fn][0]),
+            "line": line,
+        }
+        for fn, line in hops
+    ]
+
+
+def _unit(chain: list[dict], call: str, path: str, line: int) -> dict:
+    """Return the fix unit: the first sync call made from the entry, the call to offload."""
+    if len(chain) > 1:
+        first, callee = chain[0], chain[1]["function"]
+        where, at, function = first["path"], first["line"], first["function"]
+    else:
+        where, at, function, callee = path, line, chain[0]["function"], call
+    return {
+        "id": f"{where}:{at}:{callee}",
+        "path": where,
+        "line": at,
+        "function": function,
+        "callee": callee,
+    }
+
+
+def resolution_block(result, resolver: Resolver, project: Project, repo_root: Path | None) -> dict:
+    """Return how many loop-reachable call sites resolved, with the unresolved sites."""
+    sources = _Sources(project, repo_root)
+    unresolved = [
+        {
+            "path": sources.path(resolver.functions[fn][0]),
+            "line": line,
+            "column": column,
+            "function": _short(resolver, fn),
+        }
+        for fn, line, column in result.unresolved
+    ]
+    return {"calls": result.calls, "resolved": result.resolved, "unresolved": unresolved}
 
 
 def finding_key(path: str, function: str, call: str, occurrence: int) -> str:
@@ -151,7 +209,16 @@ def build_findings(
         occurrences[key] = occurrences.get(key, 0) + 1
         finding["id"] = finding_key(*key, occurrences[key])
     rank = {priority: index for index, priority in enumerate(PRIORITIES)}
-    findings.sort(key=lambda f: (rank[f["priority"]], f["path"], f["line"], f["column"], f["call"]))
+    findings.sort(
+        key=lambda f: (
+            not f["production"],
+            rank[f["priority"]],
+            f["path"],
+            f["line"],
+            f["column"],
+            f["call"],
+        )
+    )
     return [{"id": f.pop("id"), **f} for f in findings], suppressed
 
 
@@ -166,6 +233,8 @@ def count_findings(findings: list[dict], suppressed: int) -> dict:
         "by_exposure": dict.fromkeys(EXPOSURES, 0),
         "by_code": {rule.code: 0 for rule in RULES},
         "suppressed": suppressed,
+        "production": sum(1 for finding in findings if finding["production"]),
+        "units": len({finding["unit"]["id"] for finding in findings}),
     }
     for finding in findings:
         counts["by_priority"][finding["priority"]] += 1

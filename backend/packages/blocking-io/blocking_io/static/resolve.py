@@ -9,6 +9,8 @@ only what resolves, so unknown receivers never produce findings.
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
+from pathlib import Path, PurePath
 
 from .entries import HOOK_DECORATORS, LOOP_CALLBACKS, LOOP_HOOKS
 from .hints import HintLookup
@@ -32,8 +34,10 @@ def _returns(kind: str) -> dict[str, str]:
 class Resolver(HintLookup, MemberLookup):
     """Resolve names across every module of a project."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, roots: Sequence[Path] = ()) -> None:
         self.modules = {m: f.summary for m, f in project.modules.items()}
+        self._paths = {m: f.path for m, f in project.modules.items()}
+        self._roots = sorted((root.resolve() for root in roots), key=lambda r: -len(r.parts))
         self.packages = {m: f.package for m, f in project.modules.items()}
         self.functions: dict[str, tuple[str, dict]] = {}
         self.classes: dict[str, tuple[str, dict]] = {}
@@ -68,6 +72,14 @@ class Resolver(HintLookup, MemberLookup):
         self._strings: dict[str, tuple | None] = {}
         self._inferred: dict[str, tuple | None] = {}
         self._depth = 0
+
+    def relative_path(self, module: str) -> PurePath:
+        """Return a module's path from the directory holding its scan root (``app/x.py``)."""
+        path = self._paths[module]
+        for root in self._roots:
+            if path.is_relative_to(root):
+                return path.relative_to(root.parent)
+        return PurePath(path.name)
 
     # qualified names --------------------------------------------------------------------------
 
@@ -159,6 +171,9 @@ class Resolver(HintLookup, MemberLookup):
             return None
         if kind == "or":
             return ("alias", module, expr)
+        if kind == "either":
+            # `x or y`, `x if c else y`: the type of whichever side resolves (a `Path` either way).
+            return self.eval(expr[1], module, fn, line) or self.eval(expr[2], module, fn, line)
         return None
 
     def owner_class(self, fn: str) -> str | None:
@@ -244,7 +259,8 @@ class Resolver(HintLookup, MemberLookup):
             module, record = found
             if record["ret"] is not None:
                 parent = f"{module}.{record['parent']}" if record["parent"] else None
-                return self.ann(record["ret"], module, parent)
+                declared = self.ann(record["ret"], module, parent)
+                return self.narrowed(target, declared)
             if record["async"] or not record["returns"]:
                 return None
             if target in self._inferred:
@@ -265,5 +281,32 @@ class Resolver(HintLookup, MemberLookup):
         if returned is not None:
             return ("i", returned) if returned else None
         return ("i", target) if target.rpartition(".")[2][:1].isupper() else None
+
+    def narrowed(self, target: str, declared: tuple | None) -> tuple | None:
+        """Return the class a function really returns when narrower than its annotation.
+
+        `def make() -> Storage: return UserStorage()` returns a `UserStorage`: when every
+        return statement gives an instance of one project subclass of the declared class,
+        dispatch goes to that subclass, not to every subclass of `Storage`.
+        """
+        if declared is None or declared[0] != "i" or declared[1] not in self.classes:
+            return declared
+        key = f"narrowed:{target}"
+        if key in self._inferred:
+            return self._inferred[key] or declared
+        self._inferred[key] = None  # guards recursion
+        module, record = self.functions[target]
+        found: set[tuple] = set()
+        for returned in record["returns"]:
+            value = self.eval(returned, module, target, LATE)
+            if value is None or value[0] != "i" or value[1] not in self.classes:
+                return declared
+            found.add(value)
+        if len(found) == 1:
+            (value,) = found
+            if value != declared and declared[1] in self.mro(value[1]):
+                self._inferred[key] = value
+                return value
+        return declared
 
     # attributes and classes -------------------------------------------------------------------

@@ -20,9 +20,9 @@ from pathlib import Path
 from ..layout import display_path
 from .cache import CACHE_FORMAT, ReportCache, SummaryCache
 from .discovery import DEFAULT_MAX_FILE_BYTES, Discovery, discover_files
-from .graph import find_blocking_calls
+from .graph import analyse, find_blocking_calls
 from .project import Project, load_project
-from .report import build_findings, count_findings
+from .report import build_findings, count_findings, resolution_block
 from .resolve import Resolver
 from .rules import rule_for_exposure
 from .source import PYTHON_VERSION
@@ -78,12 +78,12 @@ def scan(
         project = load_project(found, cache, max_bytes=max_file_bytes, jobs=jobs)
         if cache is not None:
             cache.save()
-        findings, suppressed = _analyse(project, repo_root, select)
+        findings, suppressed, resolution = _analyse(project, found.given, repo_root, select)
     finally:
         sys.setrecursionlimit(limit)
         if collecting:
             gc.enable()
-    report = _report(project, shown_roots, repo_root, findings, suppressed)
+    report = _report(project, shown_roots, repo_root, findings, suppressed, resolution)
     report["scan"].update(
         cache_hits=cache.hits if cache is not None else 0,
         cache_misses=cache.misses if cache is not None else 0,
@@ -104,6 +104,7 @@ def _report(
     repo_root: Path | None,
     findings: list[dict],
     suppressed: int,
+    resolution: dict,
 ) -> dict:
     def shown(entries: list[dict]) -> list[dict]:
         out = [{**e, "path": display_path(Path(e["path"]), repo_root)} for e in entries]
@@ -116,6 +117,7 @@ def _report(
         "findings": findings,
         "errors": shown(project.errors),
         "skipped": shown(project.skipped),
+        "resolution": resolution,
         "scan": {
             "files": len(project.files) + len(project.errors),
             "lines": project.lines,
@@ -152,13 +154,15 @@ def _racy(found: Discovery) -> bool:
 
 
 def _analyse(
-    project: Project, repo_root: Path | None, select: frozenset[str] | None
-) -> tuple[list[dict], int]:
-    """Return the findings of a loaded project and how many were suppressed inline."""
-    resolver = Resolver(project)
+    project: Project, roots: Sequence[Path], repo_root: Path | None, select: frozenset[str] | None
+) -> tuple[list[dict], int, dict]:
+    """Return the findings of a loaded project, how many were suppressed, and resolution."""
+    resolver = Resolver(project, roots)
     suppressions = Suppressions(project)
-    raws = find_blocking_calls(resolver, suppressions)
+    result = analyse(resolver, suppressions)
+    raws = result.findings
     findings, suppressed = build_findings(raws, resolver, project, repo_root, suppressions, select)
+    resolution = resolution_block(result, resolver, project, repo_root)
     if suppressions:
         # Findings only reachable through a suppressed call line count as suppressed too.
         kept = {(raw.function, raw.line, raw.column, raw.call) for raw in raws}
@@ -168,4 +172,4 @@ def _analyse(
             if select is None or rule_for_exposure(raw.exposure).code in select
         }
         suppressed += len(cut - kept)
-    return findings, suppressed
+    return findings, suppressed, resolution

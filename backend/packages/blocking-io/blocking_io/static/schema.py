@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .entrykinds import ENTRY_KINDS
 from .primitives import OPERATIONS, PRIORITIES
 from .rules import RULES
 
@@ -9,6 +10,7 @@ __all__ = ["REPORT_SCHEMA"]
 
 _EXPOSURES = ["direct", "reachable", "hook", "callback"]
 _CODES = [rule.code for rule in RULES]
+_KINDS = [kind.name for kind in ENTRY_KINDS]
 
 
 def _counts(keys: list[str]) -> dict:
@@ -31,6 +33,30 @@ _HOP = {
     "additionalProperties": False,
 }
 
+_ENTRY = {
+    "type": "object",
+    "properties": {
+        "entry": {"type": "string"},
+        "kind": {"enum": _KINDS},
+        "chain": {"type": "array", "items": _HOP, "minItems": 1},
+    },
+    "required": ["entry", "kind", "chain"],
+    "additionalProperties": False,
+}
+
+_UNIT = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string"},
+        "path": {"type": "string"},
+        "line": {"type": "integer", "minimum": 1},
+        "function": {"type": "string"},
+        "callee": {"type": "string"},
+    },
+    "required": ["id", "path", "line", "function", "callee"],
+    "additionalProperties": False,
+}
+
 _FINDING = {
     "type": "object",
     "properties": {
@@ -46,6 +72,15 @@ _FINDING = {
         "priority": {"enum": list(PRIORITIES)},
         "exposure": {"enum": _EXPOSURES},
         "chain": {"type": "array", "items": _HOP, "minItems": 1},
+        "entry_kind": {"enum": _KINDS},
+        "production": {"type": "boolean"},
+        "entry_count": {"type": "integer", "minimum": 1},
+        "entry_kinds": {
+            "type": "object",
+            "additionalProperties": {"type": "integer", "minimum": 1},
+        },
+        "entries": {"type": "array", "items": _ENTRY},
+        "unit": _UNIT,
         "message": {"type": "string"},
         "reason": {"type": "string"},
         "hint": {"type": "string"},
@@ -64,6 +99,12 @@ _FINDING = {
         "priority",
         "exposure",
         "chain",
+        "entry_kind",
+        "production",
+        "entry_count",
+        "entry_kinds",
+        "entries",
+        "unit",
         "message",
         "reason",
         "hint",
@@ -110,6 +151,8 @@ REPORT_SCHEMA: dict = {
                 "by_exposure": _counts(_EXPOSURES),
                 "by_code": _counts(_CODES),
                 "suppressed": {"type": "integer", "minimum": 0},
+                "production": {"type": "integer", "minimum": 0},
+                "units": {"type": "integer", "minimum": 0},
             },
             "required": [
                 "total",
@@ -123,6 +166,29 @@ REPORT_SCHEMA: dict = {
         "findings": {"type": "array", "items": _FINDING},
         "errors": {"type": "array", "items": _ERROR},
         "skipped": {"type": "array", "items": _SKIPPED},
+        "resolution": {
+            "type": "object",
+            "properties": {
+                "calls": {"type": "integer", "minimum": 0},
+                "resolved": {"type": "integer", "minimum": 0},
+                "unresolved": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "path": {"type": "string"},
+                            "line": {"type": "integer", "minimum": 1},
+                            "column": {"type": "integer", "minimum": 1},
+                            "function": {"type": "string"},
+                        },
+                        "required": ["path", "line", "column", "function"],
+                        "additionalProperties": False,
+                    },
+                },
+            },
+            "required": ["calls", "resolved", "unresolved"],
+            "additionalProperties": False,
+        },
         "scan": {
             "type": "object",
             "properties": {

@@ -7,10 +7,13 @@ ints, booleans and None). Names stay unresolved; ``resolve`` interprets them pro
 Expressions are encoded as tuples:
     ("n", name)  ("a", base, attr)  ("c", func, first_arg)  ("d", left)  (left / right)
     ("or", left, right)  ("sub", value, index)  ("tup", items)  ("s", text)  ("lam", qualname)
+    ("either", left, right) (``x or y``, ``x if c else y``)  ("k", literal) (a constant argument)
 Bindings (what a name refers to, per scope, with the line that binds it):
     ("imp", dotted, level)  ("def", qualname)  ("cls", qualname)  ("val", expr)
     ("ann", expr)  ("iter", expr)  None (bound to something untracked)
-A call site is ``(line, column, func, args, keywords, awaited)`` with a 1-based byte column.
+A call site is ``(line, column, func, args, keywords, awaited, guards)`` with a 1-based byte
+column; ``guards`` are the conditions (``guards.Guard``) of the ``if`` statements that dominate it
+in its function, and a keyword ``("**", None)`` marks a ``**mapping`` argument.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ import ast
 
 from .definitions import DefinitionSummariser, Scope
 from .encode import CHILD_FIELDS, encode, encode_arg
+from .guards import exits, negated, positive
 
 __all__ = ["SUMMARY_FORMAT", "summarise"]
 
-SUMMARY_FORMAT = 10
+SUMMARY_FORMAT = 12
 
 _FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -38,6 +42,7 @@ def summarise(source: str) -> dict:
     scope = Scope("module", None, "", summariser.bindings, None)
     summariser.stmts(tree.body, scope)
     return {
+        "names": sorted(summariser.names),
         "bindings": summariser.bindings,
         "stars": summariser.stars,
         "functions": summariser.functions,
@@ -60,13 +65,26 @@ class _Summariser(DefinitionSummariser):
         self.functions: dict = {}
         self.classes: dict = {}
         self.lambda_names: dict[int, str] = {}
+        # Capitalised names read anywhere (class names used as values or constructors).
+        self.names: set[str] = set()
 
     # statements -----------------------------------------------------------------------------
 
     def stmts(self, body: list[ast.stmt], sc: Scope) -> None:
-        """Summarise a block of statements."""
+        """Summarise a block; after an ``if`` whose body always exits, its negation holds."""
+        depth = len(sc.guards)
         for node in body:
             self.stmt(node, sc)
+            if type(node) is ast.If and not node.orelse and exits(node.body):
+                sc.guards.extend(negated(node.test))
+        del sc.guards[depth:]
+
+    def guarded(self, body: list[ast.stmt], sc: Scope, guards: list) -> None:
+        """Summarise a block that runs only when ``guards`` hold."""
+        depth = len(sc.guards)
+        sc.guards.extend(guards)
+        self.stmts(body, sc)
+        del sc.guards[depth:]
 
     def stmt(self, node: ast.stmt, sc: Scope) -> None:
         """Summarise one statement: its bindings, definitions and call sites (one flat dispatch)."""
@@ -98,7 +116,7 @@ class _Summariser(DefinitionSummariser):
         elif t is ast.For or t is ast.AsyncFor:
             self.expr(node.iter, sc)
             if t is ast.For and sc.fn is not None:
-                self.protocol_calls(node.iter, sc.fn, ("__iter__",))
+                self.protocol_calls(node.iter, sc, ("__iter__",))
             self.target(node.target, sc, node.lineno, ("iter", self.enc(node.iter)))
             self.stmts(node.body, sc)
             self.stmts(node.orelse, sc)
@@ -106,7 +124,7 @@ class _Summariser(DefinitionSummariser):
             for item in node.items:
                 self.expr(item.context_expr, sc)
                 if t is ast.With and sc.fn is not None:
-                    self.protocol_calls(item.context_expr, sc.fn, ("__enter__", "__exit__"))
+                    self.protocol_calls(item.context_expr, sc, ("__enter__", "__exit__"))
                 if item.optional_vars is not None:
                     value = ("val", self.enc(item.context_expr))
                     self.target(item.optional_vars, sc, node.lineno, value)
@@ -117,10 +135,11 @@ class _Summariser(DefinitionSummariser):
                 for inner in node.body:
                     if isinstance(inner, (ast.Import, ast.ImportFrom)):
                         self.imports(inner, sc)
+                self.stmts(node.orelse, sc)
             else:
                 self.expr(node.test, sc)
-                self.stmts(node.body, sc)
-            self.stmts(node.orelse, sc)
+                self.guarded(node.body, sc, positive(node.test))
+                self.guarded(node.orelse, sc, negated(node.test))
         elif t is ast.Try or t is ast.TryStar:
             self.stmts(node.body, sc)
             for handler in node.handlers:
@@ -142,13 +161,15 @@ class _Summariser(DefinitionSummariser):
                         self.expr(child.guard, sc)
                     self.stmts(child.body, sc)
 
-    def protocol_calls(self, node: ast.expr, fn: dict, methods: tuple[str, ...]) -> None:
+    def protocol_calls(self, node: ast.expr, sc: Scope, methods: tuple[str, ...]) -> None:
         """Record the implicit method calls of a sync ``with`` or ``for`` statement."""
         target = self.enc(node)
         if target is not None:
             line, column = node.lineno, node.col_offset + 1
+            guards = tuple(sc.guards)
             for method in methods:
-                fn["calls"].append((line, column, ("a", target, method), (), (), False))
+                call = (line, column, ("a", target, method), (), (), False, guards)
+                sc.fn["calls"].append(call)
 
     def bind(self, sc: Scope, name: str, line: int, binding: tuple | None) -> None:
         """Record what a name refers to from a line on."""
@@ -215,7 +236,11 @@ class _Summariser(DefinitionSummariser):
         One branch per expression kind, hot on large trees: kept flat for speed.
         """
         t = type(node)
-        if t is ast.Name or t is ast.Constant:
+        if t is ast.Name:
+            if node.id.lstrip("_")[:1].isupper():
+                self.names.add(node.id)
+            return
+        if t is ast.Constant:
             return
         if t is ast.Call:
             self.call(node, sc, awaited)
@@ -260,7 +285,11 @@ class _Summariser(DefinitionSummariser):
     def call(self, node: ast.Call, sc: Scope, awaited: bool) -> None:
         """Record a call site with its callee and callable-looking arguments."""
         func_node = node.func
-        self.expr(func_node.value if type(func_node) is ast.Attribute else func_node, sc)
+        if type(func_node) is ast.Attribute:
+            self.names.add(func_node.attr)
+            self.expr(func_node.value, sc)
+        else:
+            self.expr(func_node, sc)
         for arg in node.args:
             self.expr(arg, sc)
         for keyword in node.keywords:
@@ -272,8 +301,11 @@ class _Summariser(DefinitionSummariser):
         if func is None:
             return
         args = tuple(self.enc_arg(arg) for arg in node.args)
-        keywords = tuple((k.arg, self.enc_arg(k.value)) for k in node.keywords if k.arg)
-        fn["calls"].append((node.lineno, node.col_offset + 1, func, args, keywords, awaited))
+        keywords = tuple(
+            (k.arg, self.enc_arg(k.value)) if k.arg else ("**", None) for k in node.keywords
+        )
+        call = (node.lineno, node.col_offset + 1, func, args, keywords, awaited, tuple(sc.guards))
+        fn["calls"].append(call)
 
     def enc_arg(self, node: ast.expr) -> tuple | None:
         """Encode a call argument."""

@@ -1,0 +1,113 @@
+"""Dispatch: which method bodies a call on an instance may run, as narrowly as the program allows.
+
+A call resolved to ``Base.m`` may run an override ``Sub.m`` only when a ``Sub`` (or a subclass that
+inherits ``Sub.m``) is constructed or handed around somewhere in the program (rapid type analysis,
+by the class's name: ``Sub(...)``, ``register(Sub)``, ``cls = Sub``, or a parameter or variable
+annotated ``Sub``, whose instances come from callers outside the project). A call on ``self`` from
+``Base.caller`` never runs the override of a class that overrides ``caller`` itself: in such an
+object, ``Base.caller`` does not run (unless through ``super()``, which is not followed here).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .resolve import Resolver
+
+__all__ = ["Dispatch"]
+
+_WORDS = re.compile(r"[A-Za-z_]\w*")
+
+
+def _names(expr: object, found: set[str]) -> None:
+    """Collect the last name of every name or attribute inside an encoded expression."""
+    if not isinstance(expr, tuple) or not expr:
+        return
+    kind = expr[0]
+    if kind == "n":
+        found.add(expr[1])
+    elif kind == "a":
+        found.add(expr[2])
+        _names(expr[1], found)
+    elif kind in ("c", "either", "or", "sub", "d"):
+        for part in expr[1:]:
+            _names(part, found)
+    elif kind == "tup":
+        for part in expr[1]:
+            _names(part, found)
+    elif kind == "s" and isinstance(expr[1], str):
+        found.update(_WORDS.findall(expr[1]))  # a quoted annotation: "RemoteSource | None"
+
+
+class Dispatch:
+    """Override lookup restricted to classes the program can construct."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.r = resolver
+        self._overrides: dict[str, list[tuple[str, str]]] | None = None
+        self._live: set[str] | None = None
+
+    def _mentioned(self) -> set[str]:
+        """Return the class-like names read anywhere, plus those in annotations."""
+        found: set[str] = set()
+        for summary in self.r.modules.values():
+            found.update(summary["names"])
+        for _, record in self.r.functions.values():
+            for annotation in record["params"].values():
+                # A parameter typed with a class receives instances made elsewhere.
+                _names(annotation, found)
+            for entries in record["bindings"].values():
+                for _, binding in entries:
+                    if binding is not None and binding[0] == "ann":
+                        _names(binding[1], found)
+        for _, record in self.r.classes.values():
+            for entries in record["attrs"].values():
+                for _, binding in entries:
+                    if binding is not None and binding[0] == "ann":
+                        _names(binding[1], found)
+        return found
+
+    def live(self) -> set[str]:
+        """Return the project classes that may have instances (mentioned, or a live subclass)."""
+        if self._live is None:
+            mentioned = self._mentioned()
+            live: set[str] = set()
+            for cls, (_, record) in self.r.classes.items():
+                if record["name"] in mentioned:
+                    live.update(c for c in self.r.mro(cls) if c in self.r.classes)
+            self._live = live
+        return self._live
+
+    def overrides(self) -> dict[str, list[tuple[str, str]]]:
+        """Return, per project method, the sync overrides below it as (class, method) pairs."""
+        if self._overrides is None:
+            self._overrides = {}
+            for cls, (module, record) in self.r.classes.items():
+                ancestors = [c for c in self.r.mro(cls)[1:] if c in self.r.classes]
+                for name, qualname in record["methods"].items():
+                    method = f"{module}.{qualname}"
+                    if self.r.functions[method][1]["async"]:
+                        continue
+                    for ancestor in ancestors:
+                        base_module, base = self.r.classes[ancestor]
+                        if name in base["methods"]:
+                            overridden = f"{base_module}.{base['methods'][name]}"
+                            self._overrides.setdefault(overridden, []).append((cls, method))
+        return self._overrides
+
+    def targets(self, method: str, caller: str | None) -> list[str]:
+        """Return the overrides of ``method`` a call may run.
+
+        Args:
+            method: the method the call resolves to.
+            caller: the calling method's name when the call is on ``self``, else None.
+        """
+        live = self.live()
+        found = []
+        for cls, override in self.overrides().get(method, ()):
+            if cls not in live:
+                continue
+            if caller is not None and caller in self.r.classes[cls][1]["methods"]:
+                continue
+            found.append(override)
+        return found

@@ -1,0 +1,157 @@
+"""Loop entries: every function the event loop may run directly, with its entry kind.
+
+Every ``async def`` is an entry; so are sync hook methods (``LOOP_HOOKS``, ``PROTOCOL_HOOKS``,
+``HOOK_DECORATORS``: exposure ``hook``) and sync callables scheduled with ``LOOP_CALLBACKS``
+(exposure ``callback``). Each entry gets a kind from ``entrykinds``: where its file is (tests,
+benchmarks, scripts), how it is decorated (routes, middleware, startup), what it is handed to
+(``Depends``, ``create_task``, ``asyncio.run``) and its name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .entries import HOOK_DECORATORS, LOOP_CALLBACKS, LOOP_HOOKS
+from .entrykinds import decorator_kind, handed_kind, name_kind, path_kind
+from .predicates import submitted
+from .primitives import PRIMITIVES_BY_NAME
+from .protocols import PROTOCOL_HOOKS
+from .resolve import Resolver
+
+__all__ = ["CALLBACKS", "CALLBACK_METHODS", "Roots", "find_roots"]
+
+CALLBACKS = {entry.name: entry for entry in LOOP_CALLBACKS}
+CALLBACK_METHODS = {e.name.rpartition(".")[2]: e for e in LOOP_CALLBACKS if e.any_receiver}
+_HOOK_DECORATORS = {entry.name: entry for entry in HOOK_DECORATORS}
+_CALLBACK_NAMES = frozenset(e.name.rpartition(".")[2] for e in LOOP_CALLBACKS)
+_HANDING_NAMES = frozenset({"Depends", "Security", "create_task", "ensure_future", "run"})
+
+
+@dataclass
+class Roots:
+    """The loop entries of a project."""
+
+    exposure: dict[str, str] = field(default_factory=dict)  # fn -> direct, hook, callback
+    kind: dict[str, str] = field(default_factory=dict)  # fn -> entry kind
+    twins: dict[str, str] = field(default_factory=dict)  # hook fn -> its async twin
+    scheduled: list[tuple[str, str, int, int]] = field(default_factory=list)  # primitives
+
+
+def callable_target(resolver: Resolver, arg: tuple | None, module: str, fn: str, line: int):
+    """Return the qualified name of a callable argument (through ``functools.partial``)."""
+    if arg is None or arg[0] in ("star", "k"):
+        return None
+    if arg[0] == "c":
+        callee = resolver.eval(arg[1], module, fn, line)
+        if callee == ("q", "functools.partial"):
+            return callable_target(resolver, arg[2], module, fn, line)
+        return None
+    value = resolver.eval(arg, module, fn, line)
+    return value[1] if value is not None and value[0] == "q" else None
+
+
+def _handed(resolver: Resolver, handed: dict[str, str]) -> list[tuple[str, str, int, str]]:
+    """Scan every call once: record callables handed to frameworks, and scheduled callbacks.
+
+    Returns the scheduled callbacks as (target, caller, line, column) — a target may be a
+    primitive handed to the loop directly.
+    """
+    scheduled = []
+    for fn, (module, record) in resolver.functions.items():
+        for call in record["calls"]:
+            line, column, func, args = call[:4]
+            last = func[2] if func[0] == "a" else func[1] if func[0] == "n" else ""
+            if last not in _CALLBACK_NAMES and last not in _HANDING_NAMES:
+                continue
+            value = resolver.eval(func, module, fn, line)
+            name = value[1] if value is not None and value[0] == "q" else ""
+            kind = handed_kind(name)
+            if kind is not None and args:
+                arg = args[0]
+                inner = arg[1] if arg is not None and arg[0] == "c" else arg
+                target = callable_target(resolver, inner, module, fn, line)
+                if target in resolver.functions:
+                    handed.setdefault(target, kind)
+                continue
+            entry = CALLBACKS.get(name)
+            if entry is None and func[0] == "a":
+                receiver = resolver.eval(func[1], module, fn, line)
+                if receiver is None and not submitted(resolver, func[1], fn, line):
+                    entry = CALLBACK_METHODS.get(func[2])
+            if entry is None or len(args) <= entry.callable_arg:
+                continue
+            target = callable_target(resolver, args[entry.callable_arg], module, fn, line)
+            if target is not None:
+                scheduled.append((target, fn, line, column))
+    return scheduled
+
+
+def _hooks(resolver: Resolver) -> dict[str, str]:
+    """Return sync hook methods that run on the loop, mapped to their async twin's name."""
+    found: dict[str, str] = {}
+    for cls in resolver.classes:
+        order = resolver.mro(cls)
+        bases = {c for c in order if c not in resolver.classes}
+        for hook in (*LOOP_HOOKS, *PROTOCOL_HOOKS):
+            if hook.base not in bases:
+                continue
+            method = resolver.member(cls, hook.method, skip_first=False)
+            if method is None or method[1] not in resolver.functions:
+                continue
+            twin = resolver.member(cls, hook.async_twin, skip_first=False)
+            if twin is not None and twin[1] in resolver.functions:
+                continue
+            if not resolver.functions[method[1]][1]["async"]:
+                found[method[1]] = hook.async_twin
+    for fn, (module, record) in resolver.functions.items():
+        if record["async"] or not record["decorators"]:
+            continue
+        for decorator in record["decorators"]:
+            if decorator is not None and decorator[0] == "c":
+                decorator = decorator[1]
+            value = resolver.eval(decorator, module, None, record["line"])
+            entry = _HOOK_DECORATORS.get(value[1]) if value is not None else None
+            if entry is not None:
+                found[fn] = entry.instead
+    return found
+
+
+def _kind(resolver: Resolver, fn: str, exposure: str, handed: dict[str, str]) -> str:
+    """Return the entry kind of a root."""
+    module, record = resolver.functions[fn]
+    placed = path_kind(resolver.relative_path(module))
+    if placed is not None:
+        return placed
+    for decorator in record["decorators"]:
+        kind = decorator_kind(decorator)
+        if kind is not None:
+            return kind
+    if fn in handed:
+        return handed[fn]
+    named = name_kind(record["name"], record["cls"])
+    if named is not None:
+        return named
+    if record["name"] == "main" and not record["cls"] and not record["parent"]:
+        return "script"
+    return exposure if exposure in ("hook", "callback") else "coroutine"
+
+
+def find_roots(resolver: Resolver) -> Roots:
+    """Return every loop entry with its exposure and kind."""
+    roots = Roots()
+    handed: dict[str, str] = {}
+    scheduled = _handed(resolver, handed)
+    for fn in sorted(resolver.functions):
+        if resolver.functions[fn][1]["async"]:
+            roots.exposure[fn] = "direct"
+    roots.twins = _hooks(resolver)
+    for fn in sorted(roots.twins):
+        roots.exposure.setdefault(fn, "hook")
+    for target, caller, line, column in scheduled:
+        if target in resolver.functions and not resolver.functions[target][1]["async"]:
+            roots.exposure.setdefault(target, "callback")
+        elif target in PRIMITIVES_BY_NAME:
+            roots.scheduled.append((target, caller, line, column))
+    for fn, exposure in roots.exposure.items():
+        roots.kind[fn] = _kind(resolver, fn, exposure, handed)
+    return roots

@@ -1,0 +1,202 @@
+"""Call sites of one function, classified once: blocking primitive, project callee, or neither.
+
+``SiteIndex.sites(fn)`` first decides what each call site is (``classify``: a blocking
+primitive, an offload or loop callback, a project function, a project class, a parameter called
+as a function, an external name, or unresolved) and then turns the classes into ``Block`` and
+``Edge`` records in one place. Edges are calls into sync project code (async callees are entries
+themselves; offloaded callables are never followed), constructor calls (``__init__``,
+``__post_init__``), sync ``with``/``for`` protocol methods, property reads, lambdas handed to
+calls that run them at once, and the overrides a call may dispatch to (``dispatch``). Each record
+keeps the call's guards and arguments, so reach can follow it per calling context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .dispatch import Dispatch
+from .guards import Guard
+from .offloaders import OFFLOADERS
+from .predicates import CHAINED_ONLY, SOCKET_METHODS, nonblocking, runs_lambdas_now, submitted
+from .primitives import PRIMITIVES_BY_NAME
+from .resolve import Resolver
+
+__all__ = ["Block", "Edge", "SiteIndex", "Sites"]
+
+_OFFLOADERS = frozenset(entry.name for entry in OFFLOADERS)
+_OFFLOAD_METHODS = {e.name.rpartition(".")[2] for e in OFFLOADERS if e.any_receiver}
+
+
+@dataclass(frozen=True)
+class Block:
+    """A blocking primitive called at a line of a function."""
+
+    line: int
+    column: int
+    call: str
+    guards: tuple[Guard, ...]
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A call from a function into sync project code, with what it passes."""
+
+    line: int
+    target: str
+    guards: tuple[Guard, ...] = ()
+    args: tuple = ()
+    keywords: tuple = ()
+    bound: bool = False  # the callee's first parameter is the receiver
+
+
+@dataclass
+class Sites:
+    """What one function calls: blocks, edges, parameters called as functions, resolution counts."""
+
+    blocks: list[Block] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    param_calls: list[tuple[int, str, tuple, tuple, tuple[Guard, ...]]] = field(
+        default_factory=list
+    )
+    calls: int = 0
+    unresolved: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _settled(record: dict, future: tuple, line: int) -> bool:
+    """Tell whether a stored future is handed to a call or checked before ``line``."""
+    for call in record["calls"]:
+        if call[0] >= line:
+            continue
+        func, args = call[2], call[3]
+        if func[0] == "a" and func[1] == future and func[2] != "result":
+            return True
+        if future in args or any(value == future for _, value in call[4]):
+            return True
+    return False
+
+
+def _call_guards(call: tuple) -> tuple[Guard, ...]:
+    return call[6] if len(call) > 6 else ()
+
+
+class SiteIndex:
+    """Classify and cache the call sites of reached functions."""
+
+    def __init__(
+        self, resolver: Resolver, callbacks: frozenset[str], callback_methods: frozenset[str]
+    ):
+        self.r = resolver
+        self.dispatch = Dispatch(resolver)
+        self._callbacks = callbacks
+        self._skip_methods = frozenset(_OFFLOAD_METHODS | callback_methods)
+        self._sites: dict[str, Sites] = {}
+
+    def classify(self, fn: str, call: tuple) -> tuple[str, str | None]:
+        """Return what a call site is: (class, resolved target or parameter name)."""
+        module, record = self.r.functions[fn]
+        line, func = call[0], call[2]
+        value = self.r.eval(func, module, fn, line)
+        target = value[1] if value is not None and value[0] == "q" else None
+        if target is None:
+            if func[0] == "a" and func[2] in self._skip_methods:
+                return "skip", None
+            if func[0] == "n" and func[1] in record["params"]:
+                return "param", func[1]
+            return ("unresolved", None) if value is None else ("external", None)
+        if target in PRIMITIVES_BY_NAME:
+            return "primitive", target
+        if target in _OFFLOADERS or target in self._callbacks:
+            return "skip", target
+        if target in self.r.functions:
+            return "function", target
+        if target in self.r.classes:
+            return "class", target
+        return "external", target
+
+    def _blocking(self, fn: str, call: tuple, target: str) -> bool:
+        """Tell whether a primitive call blocks here (predicates on receiver and arguments)."""
+        line, func = call[0], call[2]
+        receiver = func[1] if func[0] == "a" else None
+        if target in CHAINED_ONLY and (receiver is None or receiver[0] != "c"):
+            # `future.result()` waits when the future was submitted in this function and not
+            # awaited or checked since (`wrap_future(f)`, `wait([f])`, `f.done()`).
+            if receiver is None or not submitted(self.r, receiver, fn, line):
+                return False
+            if receiver[0] == "n" and _settled(self.r.functions[fn][1], receiver, line):
+                return False
+        if receiver is not None and target.startswith(SOCKET_METHODS):
+            return not nonblocking(self.r, receiver, fn)
+        return True
+
+    def sites(self, fn: str) -> Sites:
+        """Return the classified call sites of a function (cached)."""
+        cached = self._sites.get(fn)
+        if cached is not None:
+            return cached
+        module, record = self.r.functions[fn]
+        sites = Sites()
+        for call in record["calls"]:
+            line, column, func, args, keywords = call[:5]
+            guards = _call_guards(call)
+            kind, target = self.classify(fn, call)
+            sites.calls += 1
+            if kind == "unresolved":
+                sites.unresolved.append((line, column))
+            elif kind == "primitive" and self._blocking(fn, call, target):
+                sites.blocks.append(Block(line, column, target, guards))
+            elif kind == "function":
+                sites.edges.extend(self._function_edges(fn, call, target, guards))
+            elif kind == "class":
+                sites.edges.extend(self._constructor_edges(call, target, guards))
+            elif kind == "param":
+                sites.param_calls.append((line, target, args, keywords, guards))
+            # A lambda handed to a call known to run it right away (sorted key=, map, ...) runs
+            # in the caller; other callees may run it anywhere, so it is not followed.
+            if kind != "skip" and runs_lambdas_now(target, func):
+                for arg in (*args, *(value for _, value in keywords)):
+                    if arg is not None and arg[0] == "lam":
+                        sites.edges.append(Edge(line, f"{module}.{arg[1]}", guards))
+        for line, _column, base, name in record["reads"]:
+            getter = self.property_getter(base, name, module, fn, line)
+            if getter is not None:
+                sites.edges.append(Edge(line, getter, bound=True))
+        self._sites[fn] = sites
+        return sites
+
+    def _function_edges(self, fn: str, call: tuple, target: str, guards: tuple) -> list[Edge]:
+        """Return the edges of a call to a project function: itself and its possible overrides."""
+        _, record = self.r.functions[fn]
+        line, func, args, keywords = call[0], call[2], call[3], call[4]
+        callee = self.r.functions[target][1]
+        bound = func[0] == "a" and bool(callee["self"])
+        edges = []
+        if not callee["async"]:
+            edges.append(Edge(line, target, guards, args, keywords, bound))
+        if callee["cls"] and func[0] == "a":
+            on_self = func[1] == ("n", record["self"]) and bool(record["self"])
+            caller = record["name"] if on_self else None
+            for override in self.dispatch.targets(target, caller):
+                edges.append(Edge(line, override, guards, args, keywords, bound))
+        return edges
+
+    def _constructor_edges(self, call: tuple, target: str, guards: tuple) -> list[Edge]:
+        edges = []
+        for special in ("__init__", "__post_init__"):
+            method = self.r.member(target, special, skip_first=False)
+            if method is not None and method[1] in self.r.functions:
+                if not self.r.functions[method[1]][1]["async"]:
+                    edges.append(Edge(call[0], method[1], guards, call[3], call[4], True))
+        return edges
+
+    def property_getter(self, base: tuple, name: str, module: str, fn: str, line: int):
+        """Return the sync property getter that reading ``base.name`` runs, if any."""
+        if name not in self.r.property_names:
+            return None
+        value = self.r.eval(base, module, fn, line)
+        if value is None or value[0] not in ("i", "sup") or value[1] not in self.r.classes:
+            return None
+        member = self.r.member(value[1], name, skip_first=value[0] == "sup")
+        getter = self.r.functions.get(member[1]) if member is not None else None
+        if getter is None or not getter[1]["prop"] or getter[1]["async"]:
+            return None
+        return member[1]
