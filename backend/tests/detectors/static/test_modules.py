@@ -53,3 +53,13 @@ def test_modules_two_roots_first_root_keeps_the_name(tmp_path: Path) -> None:
     _write(second / "tools.py", "def wait():\n    pass\n")
     report = scan([first, second], repo_root=tmp_path)
     assert [f["path"] for f in report["findings"]] == ["b_first/tools.py"]
+
+
+def test_modules_star_import_cycles_do_not_crash_the_analysis(tmp_path: Path) -> None:
+    _write(tmp_path / "pkg" / "__init__.py", "")
+    _write(tmp_path / "pkg" / "self_star.py", "from pkg.self_star import *\n" + CALLER[26:])
+    _write(tmp_path / "pkg" / "ring_a.py", "from .ring_b import *\n")
+    _write(tmp_path / "pkg" / "ring_b.py", "from .ring_a import *\n" + HELPER)
+    _write(tmp_path / "pkg" / "user.py", CALLER.format(module="pkg.ring_a"))
+    report = scan([tmp_path], repo_root=tmp_path)
+    assert [f["path"] for f in report["findings"]] == ["pkg/ring_b.py"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "DECODE_REASON",
     "DEEP_REASON",
+    "INPUT_REASONS",
     "LOOP_REASON",
     "OUTPUT_INVALID",
     "OUTPUT_WRITE_FAILED",
@@ -35,6 +36,19 @@ PARSE_REASON = (
     "scan it with a newer Python"
 )
 DEEP_REASON = "is nested too deeply to analyse; expected ordinary source nesting"
+
+# Every reason an `errors` entry can give.
+INPUT_REASONS = (
+    READ_REASON,
+    LOOP_REASON,
+    SPECIAL_REASON,
+    TOO_BIG_REASON,
+    UNLISTABLE_REASON,
+    DECODE_REASON,
+    UNKNOWN_CODING_REASON,
+    PARSE_REASON,
+    DEEP_REASON,
+)
 
 OUTPUT_INVALID = "Invalid --output '{output}' from the command line; expected {expected}"
 OUTPUT_WRITE_FAILED = "Cannot write the report to `{output}` ({error}); choose another --output"

@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-__all__ = ["ModuleNamer", "imported_names", "redirect_imports", "renamed"]
+__all__ = [
+    "ModuleNamer",
+    "imported_names",
+    "redirect_imports",
+    "renamed",
+    "star_back_edges",
+    "star_target",
+]
 
 
 def imported_names(summaries: Iterable[dict]) -> set[str]:
@@ -121,3 +128,41 @@ def redirect_imports(summary: dict, renames: Mapping[str, str]) -> dict:
         "functions": functions,
         "stars": stars,
     }
+
+
+def star_target(module: str, package: str, star: str, level: int) -> str:
+    """Return the absolute module a ``from <star> import *`` in a module names."""
+    if not level:
+        return star
+    parts = package.split(".")
+    if level > 1:
+        parts = parts[: max(0, len(parts) - (level - 1))]
+    base = ".".join(part for part in parts if part)
+    return f"{base}.{star}" if base and star else base or star
+
+
+def star_back_edges(stars: Mapping[str, list[str]]) -> set[tuple[str, str]]:
+    """Return the star imports (module, target) that close a cycle of star imports.
+
+    A module that star-imports itself, directly or around a cycle, gains no names from it (the
+    names were already its own), and following the cycle would never end.
+    """
+    back: set[tuple[str, str]] = set()
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for start in stars:
+        if start in state:
+            continue
+        state[start] = 1
+        path = [(start, iter(stars.get(start, ())))]
+        while path:
+            module, targets = path[-1]
+            target = next(targets, None)
+            if target is None:
+                state[module] = 2
+                path.pop()
+            elif state.get(target) == 1:
+                back.add((module, target))
+            elif target not in state and target in stars:
+                state[target] = 1
+                path.append((target, iter(stars[target])))
+    return back

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .cache import SummaryCache, content_key
 from .discovery import DEFAULT_MAX_FILE_BYTES, Discovery
-from .naming import ModuleNamer, redirect_imports, renamed
+from .naming import ModuleNamer, redirect_imports, renamed, star_back_edges, star_target
 from .pool import PARALLEL_MIN_BYTES, available_cores, summarise_in_workers
 from .source import decode_source, read_source, summarise_source
 
@@ -87,6 +87,7 @@ def load_project(
     _summarise_misses([r for r in reads if r.summary is None], cache, project, jobs)
     parsed = [read for read in reads if read.summary is not None]
     _name_modules(parsed, found, project)
+    _cut_star_cycles(project)
     project.errors.sort(key=lambda error: error["path"])
     return project
 
@@ -171,6 +172,28 @@ def _name_modules(parsed: Sequence[_Read], found: Discovery, project: Project) -
         project.files.append(source)
         project.modules[module] = source
         project.lines += read.data.count(b"\n")
+
+
+def _cut_star_cycles(project: Project) -> None:
+    """Drop the star imports that close a cycle (see ``naming.star_back_edges``)."""
+    stars = {
+        source.module: [
+            star_target(source.module, source.package, star, level)
+            for star, level in source.summary["stars"]
+        ]
+        for source in project.files
+        if source.summary["stars"]
+    }
+    back = star_back_edges(stars)
+    for source in project.files:
+        if any((source.module, target) in back for target in stars.get(source.module, ())):
+            kept = [
+                (star, level)
+                for star, level in source.summary["stars"]
+                if (source.module, star_target(source.module, source.package, star, level))
+                not in back
+            ]
+            source.summary = {**source.summary, "stars": kept}
 
 
 def _free_name(module: str, project: Project) -> str:

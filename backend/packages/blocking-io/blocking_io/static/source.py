@@ -83,6 +83,20 @@ def _spelling(encoding: str) -> str:
     return "UTF-8" if encoding in ("utf-8", "utf-8-sig") else encoding
 
 
+def _marshal_safe(summary: dict) -> dict:
+    """Return a summary holding plain data only, as the cache and the worker processes need.
+
+    Workaround: the summariser stores a method's positional parameters as ``ast.arg`` nodes
+    rather than names (functions get names). Names are what readers of ``positional`` compare,
+    and nodes cannot be marshalled, so every file with a method would miss the cache.
+    """
+    for record in summary["functions"].values():
+        positional = record.get("positional")
+        if positional and not isinstance(positional[0], str):
+            record["positional"] = [getattr(arg, "arg", arg) for arg in positional]
+    return summary
+
+
 def summarise_source(path: Path, text: str) -> tuple[dict | None, dict | None]:
     """Return (summary, None), or (None, an ``errors`` entry) if the file cannot be analysed."""
     # Parsing reports invalid escape sequences as warnings; they say nothing about blocking IO,
@@ -91,7 +105,7 @@ def summarise_source(path: Path, text: str) -> tuple[dict | None, dict | None]:
         warnings.simplefilter("ignore", SyntaxWarning)
         warnings.simplefilter("ignore", DeprecationWarning)
         try:
-            return summarise(text), None
+            return _marshal_safe(summarise(text)), None
         except SyntaxError as error:
             reason = PARSE_REASON.format(python=PYTHON_VERSION, error=error.msg)
             return None, input_error(path, reason, error.lineno)
