@@ -141,3 +141,18 @@ def test_cache_recently_modified_file_is_not_fingerprinted(tmp_path: Path) -> No
     again = scan([src], cache_dir=cache)
     assert again["scan"]["reused_report"] is False
     assert not list(cache.glob("report-*"))
+
+
+def test_cache_parallel_summaries_give_the_serial_report(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    for index in range(6):
+        (src / f"a{index}.py").write_text(A.replace("def a", f"def a{index}"), encoding="utf-8")
+    (src / "b.py").write_text(B, encoding="utf-8")
+    (src / "broken.py").write_text("def broken(:\n", encoding="utf-8")
+    serial = scan([src], cache_dir=tmp_path / "one", jobs=1)
+    parallel = scan([src], cache_dir=tmp_path / "two", jobs=2)
+    warm = scan([src], cache_dir=tmp_path / "two", jobs=1)
+    assert parallel["findings"] == serial["findings"] == warm["findings"]
+    assert parallel["errors"] == serial["errors"]
+    assert warm["scan"]["cache_hits"] == 7

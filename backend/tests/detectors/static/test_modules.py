@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from blocking_io.static import scan
+from blocking_io.static.messages import SHADOWED_REASON
 
 HELPER = "import time\n\n\ndef wait():\n    time.sleep(1)\n"
 CALLER = "from {module} import wait\n\n\nasync def run():\n    wait()\n"
@@ -63,3 +64,22 @@ def test_modules_star_import_cycles_do_not_crash_the_analysis(tmp_path: Path) ->
     _write(tmp_path / "pkg" / "user.py", CALLER.format(module="pkg.ring_a"))
     report = scan([tmp_path], repo_root=tmp_path)
     assert [f["path"] for f in report["findings"]] == ["pkg/ring_b.py"]
+
+
+def test_modules_method_sharing_a_submodule_function_name_is_reported(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "pkg" / "__init__.py",
+        "import time\n\n\nclass sub:\n    async def f(self):\n        time.sleep(1)\n",
+    )
+    _write(tmp_path / "pkg" / "sub.py", "import os\n\n\nasync def f():\n    os.remove('p')\n")
+    report = scan([tmp_path], repo_root=tmp_path)
+    assert [f["path"] for f in report["findings"]] == ["pkg/sub.py"]
+    assert report["errors"] == [
+        {
+            "path": "pkg/__init__.py",
+            "line": 5,
+            "reason": SHADOWED_REASON.format(
+                function="sub.f", key="pkg.sub.f", other=tmp_path / "pkg" / "sub.py"
+            ),
+        }
+    ]

@@ -16,6 +16,7 @@ __all__ = [
     "OUTPUT_WRITE_FAILED",
     "PARSE_REASON",
     "READ_REASON",
+    "SHADOWED_REASON",
     "SPECIAL_REASON",
     "TOO_BIG_REASON",
     "UNKNOWN_CODING_REASON",
@@ -37,6 +38,11 @@ PARSE_REASON = (
 )
 DEEP_REASON = "is nested too deeply to analyse; expected ordinary source nesting"
 
+SHADOWED_REASON = (
+    "defines `{function}`, whose qualified name `{key}` is also a definition in `{other}`; "
+    "it is not analysed: rename the class or the module"
+)
+
 # Every reason an `errors` entry can give.
 INPUT_REASONS = (
     READ_REASON,
@@ -48,6 +54,7 @@ INPUT_REASONS = (
     UNKNOWN_CODING_REASON,
     PARSE_REASON,
     DEEP_REASON,
+    SHADOWED_REASON,
 )
 
 OUTPUT_INVALID = "Invalid --output '{output}' from the command line; expected {expected}"

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import SummaryCache, content_key
-from .discovery import DEFAULT_MAX_FILE_BYTES, Discovery
+from .discovery import DEFAULT_MAX_FILE_BYTES, Discovery, input_error
+from .messages import SHADOWED_REASON
 from .naming import ModuleNamer, redirect_imports, renamed, star_back_edges, star_target
 from .pool import PARALLEL_MIN_BYTES, available_cores, summarise_in_workers
 from .source import decode_source, read_source, summarise_source
@@ -88,6 +89,7 @@ def load_project(
     parsed = [read for read in reads if read.summary is not None]
     _name_modules(parsed, found, project)
     _cut_star_cycles(project)
+    _report_shadowed(project)
     project.errors.sort(key=lambda error: error["path"])
     return project
 
@@ -172,6 +174,26 @@ def _name_modules(parsed: Sequence[_Read], found: Discovery, project: Project) -
         project.files.append(source)
         project.modules[module] = source
         project.lines += read.data.count(b"\n")
+
+
+def _report_shadowed(project: Project) -> None:
+    """Report functions whose qualified name another module's definition also has.
+
+    A method `f` of a class `sub` in `pkg/__init__.py` and a function `f` in `pkg/sub.py` are
+    both `pkg.sub.f`; the analysis keeps the later one, so the earlier is named as an error
+    instead of being dropped silently.
+    """
+    owners: dict[str, tuple[SourceFile, str]] = {}
+    for source in project.files:
+        for qualname in source.summary["functions"]:
+            key = f"{source.module}.{qualname}"
+            earlier = owners.get(key)
+            if earlier is not None and earlier[0] is not source:
+                shadowed, name = earlier
+                record = shadowed.summary["functions"][name]
+                reason = SHADOWED_REASON.format(function=name, key=key, other=source.path)
+                project.errors.append(input_error(shadowed.path, reason, record["line"]))
+            owners[key] = (source, qualname)
 
 
 def _cut_star_cycles(project: Project) -> None:
