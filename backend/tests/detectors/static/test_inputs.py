@@ -90,8 +90,13 @@ def test_inputs_declared_coding_is_decoded(tmp_path: Path) -> None:
         "# -*- coding: latin-1 -*-\nimport time\n\n\nasync def tick():\n"
         '    s = "caf\xe9"; time.sleep(1)\n'
     )
-    (tmp_path / "latin.py").write_bytes(source.encode("latin-1"))
-    report = scan([tmp_path])
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "latin.py").write_bytes(source.encode("latin-1"))
+    report = scan([src], cache_dir=tmp_path / "cache")
+    warm = scan([src], cache_dir=tmp_path / "cache")
+    assert warm["findings"] == report["findings"]
+    assert warm["scan"]["cache_hits"] == 1
     assert report["errors"] == []
     [finding] = report["findings"]
     assert (finding["line"], finding["column"]) == (6, 17)

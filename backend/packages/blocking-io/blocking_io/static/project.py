@@ -87,6 +87,9 @@ def load_project(
         reads.append(read)
     _summarise_misses([r for r in reads if r.summary is None], cache, project, jobs)
     parsed = [read for read in reads if read.summary is not None]
+    for read in parsed:
+        if b"coding" in read.data[:400]:  # a PEP 263 line can only be in the first two lines
+            _reencode(read)
     _name_modules(parsed, found, project)
     _cut_star_cycles(project)
     _report_shadowed(project)
@@ -116,8 +119,6 @@ def _summarise_misses(
                 cache.put_blob(read.key, blob)
         else:
             _summarise_here(read, cache, project)
-        if read.summary is not None and not read.data.startswith(b"\xef\xbb\xbf"):
-            _reencode(read)
 
 
 def _summarise_here(read: _Read, cache: SummaryCache | None, project: Project) -> None:
