@@ -1,31 +1,60 @@
-"""Benchmark the static blocking-IO detector: a cold scan on one core, then a warm (cached) rescan.
+"""Benchmark the static blocking-IO detector against ruff, ty-async and its previous version.
 
-Scans the backend's default roots plus large installed pure-Python packages (libcst and
-langchain_core, located with ``importlib.util.find_spec``) as one project, and compares the cold
-rate with the target of 150k lines in 3 s. Exit status: 0 after a run, 2 on a usage error (a
-package to scan is not installed).
+The tree is a copy of the backend's default roots plus large installed pure-Python packages
+(libcst and langchain_core), about 150k lines. Each measurement runs in its own process, so its
+peak memory (``ru_maxrss`` from ``os.wait4``) is its own; times are medians of ``--repeat`` runs.
+Measured: ruff (``--select ASYNC``) and ty-async (``--async200-stdlib``) on the same tree; the
+detector cold without a cache on one core and on all cores; warm with nothing changed (answered
+from the stored report); warm after one file changed (only that file is summarised again).
+The previous version (``PREVIOUS``, the first release) is taken from git history and scans the
+same tree cold on one core, so the cost of the precision work shows as a ratio in the same run.
+Targets: cold at most 3x ty-async (ruff when ty-async is missing), warm at most 0.15 s, one file
+changed at most 0.3 s, warm peak memory at most the cold peak, cold on one core at most 1.5x the
+previous version.
 """
 
 from __future__ import annotations
 
-import ast
-import gc
+import argparse
 import importlib.util
+import io
+import json
 import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
 
 from blocking_io.config import load_config
-from blocking_io.static import scan
-from blocking_io.static.project import discover
 from blocking_io.usage import ArgumentParser, usage_error
 
 PROG = "bench_static.py"
 PACKAGE_MISSING = "Package `{name}` is not installed in this environment; run `make install`"
-TARGET_LINES = 150_000
-TARGET_SECONDS = 3.0
+# The first release, before the detector moved into packages/blocking-io: the cost baseline.
+PREVIOUS = "a272f18"
+PREVIOUS_FILES = ("backend/tests/__init__.py", "backend/tests/support")
+PREVIOUS_RATIO_TARGET = 1.5
+_PREVIOUS_SCAN = (
+    "import json, sys, time\n"
+    "sys.path.insert(0, sys.argv[1])\n"
+    "from tests.support.detectors.blocking_io_static import scan\n"
+    "from pathlib import Path\n"
+    "started = time.perf_counter()\n"
+    "report = scan([Path(p) for p in sys.argv[2:]], cache_dir=None)\n"
+    "print(json.dumps({'seconds': time.perf_counter() - started,\n"
+    "    'findings': len(report['findings']), 'files': report['scan']['files'],\n"
+    "    'lines': report['scan']['lines'], 'misses': report['scan']['files'], 'reused': False}))\n"
+)
+
 PACKAGES = ("libcst", "langchain_core")
+COLD_RATIO_TARGET = 3.0
+WARM_TARGET = 0.15
+CHANGED_TARGET = 0.3
+_OLD = 1_000_000_000  # copied files get an old modification time: outside the racy window
 
 
 def _package_root(name: str) -> Path | None:
@@ -35,59 +64,183 @@ def _package_root(name: str) -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def _pin_to_one_core() -> str:
-    if hasattr(os, "sched_setaffinity"):
-        core = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {core})
-        return f"pinned to core {core}"
-    return "not pinned (no sched_setaffinity)"
-
-
-def _line(label: str, report: dict, seconds: float) -> str:
-    lines = report["scan"]["lines"]
-    rate = lines / seconds if seconds else float("inf")
-    budget = TARGET_SECONDS * lines / TARGET_LINES
-    return (
-        f"{label}: {report['scan']['files']} files, {lines} lines, {seconds:.2f} s, "
-        f"{rate:,.0f} lines/s, {report['counts']['total']} findings, "
-        f"{seconds / budget:.2f}x of the target ({TARGET_SECONDS:g} s per {TARGET_LINES:,} lines)"
+def _previous(repo: Path, into: Path) -> Path | None:
+    """Unpack the previous version's detector from git history; None when it is not there."""
+    archive = subprocess.run(
+        ["git", "-C", str(repo), "archive", PREVIOUS, *PREVIOUS_FILES],
+        capture_output=True,
+        check=False,
     )
+    if archive.returncode != 0:
+        print(f"previous version {PREVIOUS}: not in this clone; no ratio against it")
+        return None
+    into.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as bundle:
+        bundle.extractall(into, filter="data")
+    return into / "backend"
+
+
+def _copy_tree(sources: list[Path], into: Path) -> list[Path]:
+    roots = []
+    for source in sources:
+        target = into / source.name
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        roots.append(target)
+    for directory, _, files in os.walk(into):
+        for name in files:
+            os.utime(os.path.join(directory, name), ns=(_OLD, _OLD))
+    return roots
+
+
+def _child(mode: str, roots: list[Path], cache: Path, edit: int) -> None:
+    """Run one scan in this process and print its figures as JSON."""
+    import resource
+
+    from blocking_io.static import scan
+
+    if mode == "changed":
+        victim = roots[0] / "__init__.py"
+        with victim.open("a", encoding="utf-8") as handle:
+            handle.write(f"# bench edit {edit}\n")
+    cache_dir = None if mode.startswith("cold") else cache
+    jobs = 1 if mode == "cold-1" else None
+    started = time.perf_counter()
+    report = scan(roots, repo_root=roots[0].parent, cache_dir=cache_dir, jobs=jobs)
+    seconds = time.perf_counter() - started
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    figures = {
+        "seconds": seconds,
+        "files": report["scan"]["files"],
+        "lines": report["scan"]["lines"],
+        "findings": report["counts"]["total"],
+        "reused": report["scan"]["reused_report"],
+        "misses": report["scan"]["cache_misses"],
+        "workers_kb": workers,
+    }
+    print(json.dumps(figures))
+
+
+def _run(argv: list[str]) -> tuple[float, int, str]:
+    """Return (wall seconds, peak resident kB, stdout) of a command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out = process.stdout.read() if process.stdout else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"`{argv[0]}` failed with status {process.returncode}")
+    return seconds, usage.ru_maxrss, out
+
+
+def _measure(argv: list[str], repeat: int) -> dict:
+    runs = [_run(argv) for _ in range(repeat)]
+    figures = json.loads(runs[-1][2]) if runs[-1][2].startswith("{") else {}
+    if figures:
+        inner = []
+        for _, _, out in runs:
+            inner.append(json.loads(out)["seconds"])
+        figures["seconds"] = statistics.median(inner)
+    else:
+        figures["seconds"] = statistics.median(run[0] for run in runs)
+    figures["peak_kb"] = max(run[1] for run in runs)
+    return figures
+
+
+def _tool(name: str) -> str | None:
+    found = shutil.which(name, path=str(Path(sys.executable).parent))
+    return found or shutil.which(name)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark and print one line per scan."""
+    """Run every measurement and print one line each, then the targets."""
     parser = ArgumentParser(prog=PROG, description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--packages", nargs="*", default=list(PACKAGES), help="installed packages")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--roots", nargs="*", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--edit", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child:
+        _child(args.child, args.roots, args.cache, args.edit)
+        return 0
     config = load_config(Path.cwd())
-    roots = [root for root in config.roots if root.exists()]
+    sources = [root for root in config.roots if root.exists()]
     for name in args.packages:
         package = _package_root(name)
         if package is None:
             return usage_error(PROG, PACKAGE_MISSING.format(name=name))
-        roots.append(package)
-    print(_pin_to_one_core())
-    print("roots: " + ", ".join(str(root) for root in roots))
-    sources = [path.read_bytes() for path in discover(roots)]
-    gc.disable()  # the scan pauses the collector too, so the baseline does the same
-    started = time.perf_counter()
-    for source in sources:
-        ast.parse(source)
-    parse_seconds = time.perf_counter() - started
-    gc.enable()
-    print(f"baseline: ast.parse alone {parse_seconds:.2f} s for {len(sources)} files")
-    with tempfile.TemporaryDirectory() as cache_dir:
-        started = time.perf_counter()
-        cold = scan(roots, repo_root=config.root, cache_dir=None)
-        cold_seconds = time.perf_counter() - started
-        print(_line("cold (no cache)", cold, cold_seconds))
-        print(f"cold scan / ast.parse alone: {cold_seconds / parse_seconds:.2f}x")
-        scan(roots, repo_root=config.root, cache_dir=Path(cache_dir))
-        started = time.perf_counter()
-        warm = scan(roots, repo_root=config.root, cache_dir=Path(cache_dir))
-        warm_seconds = time.perf_counter() - started
-        print(_line("warm (cached)", warm, warm_seconds))
+        sources.append(package)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"cores: {cores}; Python {sys.version.split()[0]}; median of {args.repeat} run(s)")
+    with tempfile.TemporaryDirectory() as temporary:
+        roots = _copy_tree(sources, Path(temporary) / "tree")
+        cache = Path(temporary) / "cache"
+        me = [sys.executable, __file__, "--roots", *map(str, roots), "--cache", str(cache)]
+        results: dict[str, dict] = {}
+        ruff = _tool("ruff")
+        if ruff:
+            command = [ruff, "check", "--select", "ASYNC", "--no-cache", "--exit-zero", "-q"]
+            results["ruff"] = _measure([*command, *map(str, roots)], args.repeat)
+        ty_async = _tool("ty-async")
+        if ty_async:
+            command = [ty_async, *map(str, roots), "--async200-stdlib"]
+            results["ty-async"] = _measure(command, args.repeat)
+        else:
+            print("ty-async: not installed; cold is compared with ruff")
+        results["cold, 1 core"] = _measure([*me, "--child", "cold-1"], args.repeat)
+        previous = _previous(config.root, Path(temporary) / "previous")
+        if previous is not None:
+            command = [sys.executable, "-c", _PREVIOUS_SCAN, str(previous)]
+            results["previous, 1 core"] = _measure([*command, *map(str, roots)], args.repeat)
+        results["cold"] = _measure([*me, "--child", "cold"], args.repeat)
+        _run([*me, "--child", "fill"])  # fills the summary cache and stores the report
+        results["warm"] = _measure([*me, "--child", "warm"], args.repeat)
+        changed = [_run([*me, "--child", "changed", "--edit", str(n)]) for n in range(args.repeat)]
+        results["one file changed"] = {
+            **json.loads(changed[-1][2]),
+            "seconds": statistics.median(json.loads(out)["seconds"] for _, _, out in changed),
+            "peak_kb": max(peak for _, peak, _ in changed),
+        }
+    _print(results)
     return 0
+
+
+def _print(results: dict[str, dict]) -> None:
+    baseline = "ty-async" if "ty-async" in results else "ruff"
+    lines = results["cold"]["lines"]
+    print(f"tree: {results['cold']['files']} files, {lines:,} lines")
+    for label, figures in results.items():
+        ratios = ", ".join(
+            f"{figures['seconds'] / results[tool]['seconds']:.2f}x {tool}"
+            for tool in ("ruff", "ty-async")
+            if tool in results and tool != label
+        )
+        extra = ""
+        if "findings" in figures:
+            extra = f", {figures['findings']} findings, {figures['misses']} summarised"
+            extra += ", report reused" if figures["reused"] else ""
+        print(
+            f"{label:>17}: {figures['seconds']:7.3f} s, peak {figures['peak_kb'] / 1024:6.1f} MB"
+            f"{extra}" + (f" ({ratios})" if ratios else "")
+        )
+    cold_ratio = results["cold"]["seconds"] / results[baseline]["seconds"]
+    checks = [
+        (f"cold <= {COLD_RATIO_TARGET:g}x {baseline}", cold_ratio <= COLD_RATIO_TARGET),
+        (f"warm <= {WARM_TARGET} s", results["warm"]["seconds"] <= WARM_TARGET),
+        (
+            f"one file changed <= {CHANGED_TARGET} s",
+            results["one file changed"]["seconds"] <= CHANGED_TARGET,
+        ),
+        ("warm peak <= cold peak", results["warm"]["peak_kb"] <= results["cold"]["peak_kb"]),
+    ]
+    if "previous, 1 core" in results:
+        ratio = results["cold, 1 core"]["seconds"] / results["previous, 1 core"]["seconds"]
+        print(f"cold, 1 core / previous version {PREVIOUS}: {ratio:.2f}x")
+        checks.append((f"cold <= {PREVIOUS_RATIO_TARGET:g}x previous version", ratio <= 1.5))
+    for label, met in checks:
+        print(f"target {label}: {'met' if met else 'MISSED'}")
 
 
 if __name__ == "__main__":

@@ -14,13 +14,16 @@ __all__ = [
     "CONFIG_FILE",
     "DEFAULT_DATA_DIR",
     "FINDINGS_FILE",
+    "HIDDEN_DIR_REASON",
     "ROOT_MARKERS",
     "SKIPPED_DIRS",
+    "SKIPPED_DIR_REASONS",
     "ProjectRootError",
     "display_path",
     "find_project_root",
     "find_upward",
     "is_skipped_dir",
+    "skip_reason",
 ]
 
 # The project root is the nearest ancestor holding the first of these markers that any holds:
@@ -31,11 +34,20 @@ CONFIG_FILE = "pyproject.toml"
 DEFAULT_DATA_DIR = ".blocking-io"
 FINDINGS_FILE = "blocking-io-findings.json"
 
-# Directory names below a scan root that never hold the project's own code. Dot-directories
-# (`.git`, `.venv`, `.tox`, ...) are skipped too; see `is_skipped_dir`.
-SKIPPED_DIRS: frozenset[str] = frozenset(
-    {"__pycache__", "node_modules", "site-packages", "build", "dist", "venv"}
-)
+# Directory names below a scan root that do not hold the project's own code, with the reason.
+# Dot-directories (`.git`, `.venv`, `.tox`, ...) are skipped too; see `is_skipped_dir`. A directory
+# with one of these names that is a Python package (holds `__init__.py`) is scanned all the same:
+# see `skip_reason`.
+SKIPPED_DIR_REASONS: dict[str, str] = {
+    "__pycache__": "bytecode cache; holds no source",
+    "node_modules": "JavaScript dependencies; not the project's code",
+    "site-packages": "installed third-party packages; not the project's code",
+    "build": "build output; copies of the project's code",
+    "dist": "distribution output; copies of the project's code",
+    "venv": "virtual environment; installed third-party packages",
+}
+SKIPPED_DIRS: frozenset[str] = frozenset(SKIPPED_DIR_REASONS)
+HIDDEN_DIR_REASON = "hidden directory (name starts with a dot); tool and environment data"
 
 
 class ProjectRootError(LookupError):
@@ -45,6 +57,25 @@ class ProjectRootError(LookupError):
 def is_skipped_dir(name: str) -> bool:
     """Tell whether a directory of this name is left out of scans and copies."""
     return name.startswith(".") or name in SKIPPED_DIRS
+
+
+def skip_reason(directory: Path) -> str | None:
+    """Return why a directory below a scan root is left out of a scan, or None to scan it.
+
+    A skipped name that is a Python package (holds ``__init__.py``) is the project's own code,
+    for example a package named ``build``; only hidden directories are skipped regardless.
+    """
+    name = directory.name
+    if name.startswith("."):
+        return HIDDEN_DIR_REASON
+    reason = SKIPPED_DIR_REASONS.get(name)
+    if reason is None or name == "__pycache__":
+        return reason
+    try:
+        is_package = (directory / "__init__.py").is_file()
+    except OSError:
+        is_package = False
+    return None if is_package else reason
 
 
 def find_upward(start: Path, markers: Iterable[str]) -> Path | None:

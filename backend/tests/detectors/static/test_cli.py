@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from blocking_io.static import main
+from blocking_io.static.messages import PARSE_REASON
 from blocking_io.static.rules import RULES_BY_CODE
+from blocking_io.static.source import PYTHON_VERSION
 from tests.support.paths import BACKEND_DIR
 
 BLOCKING = "import time\n\n\nasync def tick():\n    time.sleep(1)\n"
@@ -167,7 +169,9 @@ def test_cli_lists_unparsable_and_non_utf8_files_and_goes_on(
     assert status == 0
     assert set(errors) == {"broken.py", "latin.py"}
     assert errors["broken.py"]["line"] == 1
-    assert errors["broken.py"]["reason"].startswith("does not parse:")
+    assert errors["broken.py"]["reason"] == PARSE_REASON.format(
+        python=PYTHON_VERSION, error="invalid syntax"
+    )
     assert errors["latin.py"]["line"] == 1
     assert "not valid UTF-8" in errors["latin.py"]["reason"]
     assert report["counts"]["total"] == 1

@@ -9,7 +9,7 @@ import pytest
 from blocking_io.config import MSG_INVALID_VALUE
 from blocking_io.static import main
 from blocking_io.static.describe import explain
-from blocking_io.static.messages import CANNOT_WRITE, ENTRY_NOT_FOUND
+from blocking_io.static.messages import ENTRY_NOT_FOUND, OUTPUT_INVALID
 from blocking_io.static.rules import RULES_BY_CODE
 
 SLEEPY = "import time\n\n\nasync def tick():\n    time.sleep(1)\n"
@@ -185,5 +185,6 @@ def test_cli_config_unwritable_output_exits_2_naming_it(
     (project / "taken").write_text("a file, not a directory", encoding="utf-8")
     target = project / "taken" / "report.json"
     status, _, err = _run(capsys, "--output", str(target))
-    prefix = CANNOT_WRITE.split("{problem}")[0].format(what="report", path=target)
+    # Checked before the scan: a path under a regular file can never be written.
+    prefix = OUTPUT_INVALID.split("{expected}")[0].format(output=target)
     assert (status, err.startswith(f"blocking-io: error: {prefix}")) == (2, True)

@@ -1,10 +1,16 @@
-"""Summary cache: per-file summaries keyed by content hash, stored in one marshal file.
+"""Caches: per-file summaries by content hash, and the last report by a project fingerprint.
 
-One file per tool version and summary format holds every summary, so a warm scan does one read
-and one write instead of one per source file. Entries not used by the current scan are kept (up
-to ``MAX_ENTRIES``) so alternating between scan roots stays warm. A cache that cannot be read is
-treated as empty; a cache that cannot be written is skipped. Neither fails the scan. Saving
-removes cache files of other tool versions or summary formats.
+Both are *sealed files*: a magic line, a digest of the body and the body (marshal data). A file
+whose magic, digest, layout or recorded interpreter does not match is treated as empty, so a
+damaged or foreign cache is a miss and a rebuild, never a crash and never a changed report. A
+cache directory that cannot be read or written (missing, a regular file, read-only, full) is
+skipped; the scan goes on without it.
+
+The summary file holds one marshal blob per summary, decoded only when a file asks for it; a
+summary too deeply nested for marshal is simply not stored. Entries not used by the current scan
+are kept (up to ``MAX_ENTRIES``) so alternating between scan roots stays warm. File names carry
+the tool version, the summary format, the cache layout and the Python version; saving removes
+the files of other versions.
 """
 
 from __future__ import annotations
@@ -12,14 +18,32 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import sys
 from pathlib import Path
 
 from .summary import SUMMARY_FORMAT
 from .version import TOOL_VERSION
 
-__all__ = ["MAX_ENTRIES", "SummaryCache", "content_key"]
+__all__ = [
+    "CACHE_FORMAT",
+    "MAX_ENTRIES",
+    "PYTHON_TAG",
+    "ReportCache",
+    "SummaryCache",
+    "content_key",
+    "read_sealed",
+    "write_sealed",
+]
 
 MAX_ENTRIES = 50_000
+CACHE_FORMAT = 2
+# Summaries come from `ast`, whose trees differ between Python versions.
+PYTHON_TAG = f"{sys.implementation.name}{sys.version_info[0]}{sys.version_info[1]}"
+_MAGIC = b"blocking-io-cache\n"
+_DIGEST_SIZE = 32
+_SUMMARY_KEYS = ("bindings", "stars", "functions", "classes")
+_STEM = "summaries"
+_SUFFIX = ".bin"
 
 
 def content_key(data: bytes) -> str:
@@ -27,64 +51,154 @@ def content_key(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def _digest(body: bytes) -> bytes:
+    return hashlib.blake2b(body, digest_size=_DIGEST_SIZE).digest()
+
+
+def _identity() -> tuple:
+    """Return what a cache file must have been written by: tool, formats and interpreter."""
+    return (TOOL_VERSION, SUMMARY_FORMAT, CACHE_FORMAT, sys.version)
+
+
+def read_sealed(path: Path) -> object | None:
+    """Return the payload of a sealed cache file, or None if it is missing, foreign or damaged."""
+    try:
+        data = path.read_bytes()
+    except (OSError, ValueError):
+        return None
+    head = len(_MAGIC) + _DIGEST_SIZE
+    if not data.startswith(_MAGIC) or len(data) < head:
+        return None
+    body = memoryview(data)[head:]
+    if _digest(body) != data[len(_MAGIC) : head]:
+        return None
+    try:
+        identity, payload = marshal.loads(body)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return payload if identity == _identity() else None
+
+
+def write_sealed(path: Path, payload: object) -> bool:
+    """Write a sealed cache file atomically; return False (and leave no file) if it cannot be."""
+    try:
+        body = marshal.dumps((_identity(), payload))
+    except ValueError:  # too deeply nested, or an unmarshallable value
+        return False
+    temporary = path.with_name(f"{path.name}.tmp{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(_MAGIC + _digest(body) + body)
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return False
+    return True
+
+
+def _is_summary(value: object) -> bool:
+    return isinstance(value, dict) and all(key in value for key in _SUMMARY_KEYS)
+
+
+def _prune(directory: Path, keep: Path, stem: str) -> None:
+    """Remove cache files of this kind written by another tool, format or Python version."""
+    try:
+        for stale in directory.glob(f"{stem}-*"):
+            if stale != keep:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 class SummaryCache:
     """Load, query and save the summaries of one cache directory."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self.path = directory / f"summaries-{TOOL_VERSION}-f{SUMMARY_FORMAT}.marshal"
+        name = f"{_STEM}-{TOOL_VERSION}-f{SUMMARY_FORMAT}-c{CACHE_FORMAT}-{PYTHON_TAG}{_SUFFIX}"
+        self.path = directory / name
         self.hits = 0
         self.misses = 0
-        self._used: dict[str, dict] = {}
-        self._old: dict[str, dict] = {}
+        self._used: dict[str, bytes] = {}
+        self._decoded: dict[str, dict] = {}
         self._dirty = False
-        try:
-            # One read, then loads: marshal.load on a file object reads object by object.
-            loaded = marshal.loads(self.path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            loaded = None
-        if isinstance(loaded, dict):
-            self._old = loaded
+        loaded = read_sealed(self.path)
+        self._old: dict[str, bytes] = loaded if isinstance(loaded, dict) else {}
 
     def get(self, key: str) -> dict | None:
         """Return the cached summary for a content key, or None on a miss."""
-        summary = self._used.get(key) or self._old.get(key)
+        summary = self._decoded.get(key)
         if summary is None:
-            self.misses += 1
-            return None
+            blob = self._used.get(key) or self._old.get(key)
+            summary = self._decode(blob)
+            if summary is None:
+                self.misses += 1
+                return None
+            self._used[key] = blob  # type: ignore[assignment]
+            self._decoded[key] = summary
         self.hits += 1
-        self._used[key] = summary
         return summary
 
+    @staticmethod
+    def _decode(blob: object) -> dict | None:
+        if not isinstance(blob, bytes):
+            return None
+        try:
+            summary = marshal.loads(blob)
+        except (EOFError, ValueError, TypeError):
+            return None
+        return summary if _is_summary(summary) else None
+
     def put(self, key: str, summary: dict) -> None:
-        """Remember a freshly computed summary."""
-        self._used[key] = summary
+        """Remember a freshly computed summary; one marshal cannot store is not cached."""
+        try:
+            blob = marshal.dumps(summary)
+        except ValueError:
+            return
+        self._used[key] = blob
+        self._decoded[key] = summary
+        self._dirty = True
+
+    def put_blob(self, key: str, blob: bytes) -> None:
+        """Remember a summary already marshalled (by a worker process)."""
+        self._used[key] = blob
         self._dirty = True
 
     def save(self) -> None:
         """Write the cache if anything changed; failures leave the old cache in place."""
-        self._prune()
+        _prune(self.directory, self.path, _STEM)
         if not self._dirty:
             return
         merged = dict(self._used)
-        for key, summary in self._old.items():
+        for key, blob in self._old.items():
             if len(merged) >= MAX_ENTRIES:
                 break
-            merged.setdefault(key, summary)
-        temporary = self.path.with_suffix(f".tmp{os.getpid()}")
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(marshal.dumps(merged))
-            os.replace(temporary, self.path)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+            merged.setdefault(key, blob)
+        write_sealed(self.path, merged)
         self._dirty = False
 
-    def _prune(self) -> None:
-        """Remove cache files written by another tool version or summary format."""
-        try:
-            for stale in self.directory.glob("summaries-*.marshal"):
-                if stale != self.path:
-                    stale.unlink(missing_ok=True)
-        except OSError:
-            pass
+
+class ReportCache:
+    """The last report of a scan, keyed by a fingerprint of everything that decides it."""
+
+    _STEM = "report"
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        name = f"{self._STEM}-{TOOL_VERSION}-c{CACHE_FORMAT}-{PYTHON_TAG}{_SUFFIX}"
+        self.path = directory / name
+
+    def get(self, fingerprint: str) -> dict | None:
+        """Return the stored report if it was stored under this fingerprint."""
+        loaded = read_sealed(self.path)
+        if not isinstance(loaded, tuple) or len(loaded) != 2 or loaded[0] != fingerprint:
+            return None
+        return loaded[1] if isinstance(loaded[1], dict) else None
+
+    def put(self, fingerprint: str, report: dict) -> None:
+        """Store a report under its fingerprint (best effort)."""
+        _prune(self.directory, self.path, self._STEM)
+        write_sealed(self.path, (fingerprint, report))

@@ -9,8 +9,9 @@ relative to the project root.
 With ``--baseline`` or ``--changed-since`` only new findings count, for the output and for
 ``--fail-on`` (see ``compare``).
 
-Exit status: 0 when the scan ran (no counted finding at or above the ``--fail-on`` threshold),
-1 when one exists, 2 on a usage, configuration, baseline or git error.
+Exit status (``EXIT_CODES``): 0 clean, 1 a finding at or above ``--fail-on``, 2 a usage or
+configuration error (checked before scanning, including ``--output``), 3 an internal error, a
+report that cannot be written, or, with ``--fail-on-errors``, inputs that could not be analysed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import dataclasses
 import json
 import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -31,6 +33,7 @@ from .changed import ChangedError
 from .compare import apply_baseline, apply_changed_since, apply_path_ignores
 from .console import Palette, use_color, write
 from .describe import explain, show_config
+from .discovery import DEFAULT_MAX_FILE_BYTES
 from .merge import extended
 from .messages import (
     BASELINE_WRITTEN,
@@ -38,6 +41,7 @@ from .messages import (
     COMPARED,
     ENTRY_NOT_FOUND,
     FIXED_ITEM,
+    OUTPUT_INVALID,
     SHRINK_BASELINE,
     WARNING_LINE,
 )
@@ -46,10 +50,21 @@ from .render import FORMATS, render, render_statistics, render_summary, render_t
 from .rules import RULES, RULES_BY_CODE
 from .scan import scan
 
-__all__ = ["CLI_ORIGIN", "PROG", "UsageError", "main", "project_config"]
+__all__ = ["EXIT_CODES", "EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "PROG"]
+__all__ += ["CLI_ORIGIN", "UsageError", "main", "project_config"]
 
 PROG = "blocking-io"
 CLI_ORIGIN = "command line"
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
+EXIT_CODES = (
+    (EXIT_OK, "the scan ran; no finding at or above --fail-on"),
+    (EXIT_FINDINGS, "a finding at or above --fail-on exists"),
+    (EXIT_USAGE, "usage or configuration error (nothing was scanned)"),
+    (
+        EXIT_ERROR,
+        "internal error, report not written, or (with --fail-on-errors) inputs not analysed",
+    ),
+)
 
 
 class UsageError(Exception):
@@ -76,10 +91,11 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     codes = "\n".join(f"  {rule.code} {rule.name}: {rule.summary}" for rule in RULES)
+    exits = "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_CODES)
     parser = _Parser(
         prog=PROG,
         description="Find blocking IO reachable from the asyncio event loop (whole program).",
-        epilog=f"rules:\n{codes}",
+        epilog=f"rules:\n{codes}\n\nexit status:\n{exits}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add = parser.add_argument
@@ -120,6 +136,19 @@ def _parser() -> argparse.ArgumentParser:
     add("--quiet", action="store_true", help="print the summary only, not the findings")
     add("--show-config", action="store_true", help="print the effective configuration and exit")
     add("--explain", metavar="CODE", help="print a rule's documentation and exit")
+    add(
+        "--fail-on-errors",
+        action="store_true",
+        help=f"exit {EXIT_ERROR} when a file or directory could not be analysed (see `errors`)",
+    )
+    add(
+        "--max-file-size",
+        metavar="BYTES",
+        type=_size,
+        default=DEFAULT_MAX_FILE_BYTES,
+        help="larger files are reported under `errors`, not read "
+        f"(default: {DEFAULT_MAX_FILE_BYTES})",
+    )
     add("--no-cache", action="store_true", help="do not read or write the cache")
     add(
         "--call-graph",
@@ -129,6 +158,52 @@ def _parser() -> argparse.ArgumentParser:
     )
     add("--cache-dir", type=Path, help=argparse.SUPPRESS)
     return parser
+
+
+class OutputError(Exception):
+    """A report or call graph that could not be written after the scan (exit 3)."""
+
+
+def _size(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise UsageError(
+            f"Invalid --max-file-size {value!r} from the command line; expected a positive "
+            "number of bytes"
+        )
+    return int(value)
+
+
+def _check_output(output: str | None) -> None:
+    """Refuse an --output that cannot be written, before scanning."""
+    if output is None or output == "-":
+        return
+    expected = "a file path, or '-' for stdout"
+    if not output.strip():
+        raise UsageError(OUTPUT_INVALID.format(output=output, expected=expected))
+    target = Path(output)
+    if target.is_dir():
+        raise UsageError(
+            OUTPUT_INVALID.format(output=output, expected=f"{expected}, not a directory")
+        )
+    for parent in target.absolute().parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise UsageError(
+                    OUTPUT_INVALID.format(
+                        output=output, expected=f"{expected}; `{parent}` is not a directory"
+                    )
+                )
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise UsageError(
+                    OUTPUT_INVALID.format(
+                        output=output, expected=f"{expected} in a writable directory"
+                    )
+                )
+            break
+    if target.exists() and not os.access(target, os.W_OK):
+        raise UsageError(
+            OUTPUT_INVALID.format(output=output, expected=f"{expected} that is writable")
+        )
 
 
 def _choice(option: str, value: str | None, valid: Sequence[str]) -> None:
@@ -154,6 +229,7 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     _choice("--explain", args.explain, list(RULES_BY_CODE))
     args.select = _codes("--select", args.select)
     args.ignore = _codes("--ignore", args.ignore)
+    _check_output(args.output)
     for path in args.paths:
         if not path.exists():
             raise UsageError(
@@ -209,6 +285,7 @@ def _scan(
     cache_dir: Path | None,
     root: Path,
     call_graph: dict[str, list[str]] | None = None,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> dict:
     with extended(config.extensions) as applied:
         report = scan(
@@ -218,6 +295,8 @@ def _scan(
             select=config.codes,
             exclude=config.excluded,
             call_graph=call_graph,
+            max_file_bytes=max_file_bytes,
+            tables_key=repr(config.extensions),
         )
     for function in sorted(applied.missing_entries):
         message = ENTRY_NOT_FOUND.format(prog=PROG, function=function, source=config.source)
@@ -243,7 +322,9 @@ def _print(report: dict, args: argparse.Namespace, config: ProjectConfig) -> Non
         target.write_text(rendered, encoding="utf-8")
     except OSError as error:
         problem = error.strerror or str(error)
-        raise UsageError(CANNOT_WRITE.format(what="report", path=target, problem=problem)) from None
+        raise OutputError(
+            CANNOT_WRITE.format(what="report", path=target, problem=problem)
+        ) from None
     if not args.quiet:
         write(sys.stdout, _listing(report, args))
     write(sys.stdout, render_summary(report, str(target)) + _comparison(report))
@@ -303,7 +384,7 @@ def _write_call_graph(target: Path, graph: dict[str, list[str]]) -> None:
         target.write_text(json.dumps(graph, indent=1, sort_keys=True), encoding="utf-8")
     except OSError as error:
         problem = error.strerror or str(error)
-        raise UsageError(
+        raise OutputError(
             CANNOT_WRITE.format(what="call graph", path=target, problem=problem)
         ) from None
 
@@ -312,14 +393,15 @@ def _run(args: argparse.Namespace, config: ProjectConfig) -> int:
     roots = [root for root in config.roots if root.exists()]
     cache_dir = None if args.no_cache else (args.cache_dir or config.cache_dir)
     graph: dict[str, list[str]] | None = {} if args.call_graph is not None else None
-    report = apply_path_ignores(_scan(config, roots, cache_dir, config.root, graph), config)
+    scanned = _scan(config, roots, cache_dir, config.root, graph, args.max_file_size)
+    report = apply_path_ignores(scanned, config)
     if graph is not None:
         _write_call_graph(args.call_graph, graph)
     if args.write_baseline is not None:
         write_baseline(args.write_baseline, report["findings"])
         count = len(report["findings"])
         write(sys.stdout, BASELINE_WRITTEN.format(count=count, path=args.write_baseline) + "\n")
-        return 0
+        return EXIT_OK
     if args.baseline is not None:
         report = apply_baseline(report, args.baseline)
     if args.changed_since is not None:
@@ -329,22 +411,35 @@ def _run(args: argparse.Namespace, config: ProjectConfig) -> int:
     if config.fail_on is not None:
         threshold = PRIORITIES.index(config.fail_on)
         if any(PRIORITIES.index(f["priority"]) <= threshold for f in report["findings"]):
-            return 1
-    return 0
+            return EXIT_FINDINGS
+    if args.fail_on_errors and report["errors"]:
+        return EXIT_ERROR
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the detector; return the exit status."""
+    """Run the detector; return the exit status (see ``EXIT_CODES``)."""
     try:
         args = _parse(sys.argv[1:] if argv is None else argv)
         if args.explain is not None:
             write(sys.stdout, explain(args.explain))
-            return 0
+            return EXIT_OK
         config = _overrides(project_config(args.paths, Path.cwd()), args)
         if args.show_config:
             write(sys.stdout, show_config(config))
-            return 0
-        return _run(args, config)
-    except (UsageError, ConfigError, ProjectRootError, BaselineError, ChangedError) as error:
+            return EXIT_OK
+    except (UsageError, ConfigError, ProjectRootError) as error:
         write(sys.stderr, f"{PROG}: error: {error}\n")
-        return 2
+        return EXIT_USAGE
+    try:
+        return _run(args, config)
+    except (UsageError, BaselineError, ChangedError) as error:
+        write(sys.stderr, f"{PROG}: error: {error}\n")
+        return EXIT_USAGE
+    except OutputError as error:
+        write(sys.stderr, f"{PROG}: error: {error}\n")
+        return EXIT_ERROR
+    except Exception:  # an internal error: report it apart from a failed gate
+        traceback.print_exc()
+        write(sys.stderr, f"{PROG}: internal error; please report it with the traceback above\n")
+        return EXIT_ERROR

@@ -1,7 +1,10 @@
-"""Message templates of the detector's command line, baselines and changed-lines mode.
+"""Message templates of the detector: its command line, baselines, the changed-lines mode, and
+inputs the scan could not analyse.
 
-Tests import these constants instead of retyping the text. Finding messages live in the rule
-table (``rules``) and suppression-comment messages in ``suppress``.
+Each ``errors`` entry of a report has a ``reason`` built from one of the ``*_REASON`` templates;
+each skipped directory (``skipped``) has the reason from ``layout.SKIPPED_DIR_REASONS``. Finding
+messages live in the rule table (``rules``) and suppression-comment messages in ``suppress``.
+Tests import these constants instead of retyping the text.
 """
 
 from __future__ import annotations
@@ -12,14 +15,26 @@ __all__ = [
     "BASELINE_WRITTEN",
     "CANNOT_WRITE",
     "COMPARED",
+    "DECODE_REASON",
+    "DEEP_REASON",
     "ENTRY_NOT_FOUND",
     "FIXED_ITEM",
     "GIT_FAILED",
     "GIT_MISSING",
+    "INPUT_REASONS",
+    "LOOP_REASON",
     "MERGE_BASE_NOT_A_COMMIT",
     "MERGE_BASE_NO_HISTORY",
     "NOT_A_REPOSITORY",
+    "OUTPUT_INVALID",
+    "PARSE_REASON",
+    "READ_REASON",
+    "SHADOWED_REASON",
     "SHRINK_BASELINE",
+    "SPECIAL_REASON",
+    "TOO_BIG_REASON",
+    "UNKNOWN_CODING_REASON",
+    "UNLISTABLE_REASON",
     "WARNING_LINE",
 ]
 
@@ -38,7 +53,6 @@ ENTRY_NOT_FOUND = (
     "{prog}: warning: entry `{function}` from `{source}` names no function in the scanned code; "
     "check its module path and qualified name"
 )
-
 GIT_MISSING = "`git` is not on PATH; install git to use --changed-since"
 GIT_FAILED = "`git {args}` failed in `{root}`: {problem}"
 NOT_A_REPOSITORY = (
@@ -57,3 +71,34 @@ MERGE_BASE_NO_HISTORY = (
     "Cannot find the merge base of HEAD and `{rev}`: they share no history in this clone of "
     "`{root}`" + _REMEDY
 )
+READ_REASON = "cannot be read ({error})"
+LOOP_REASON = "is a symbolic link loop; fix or remove the link"
+SPECIAL_REASON = "is not a regular file ({kind}); only regular files are read"
+TOO_BIG_REASON = (
+    "is {size} bytes, above the {limit}-byte file size limit; raise --max-file-size to scan it"
+)
+UNLISTABLE_REASON = "is a directory that cannot be listed ({error}); its files were not scanned"
+DECODE_REASON = "is not valid {encoding} ({error} at byte {start}); expected {encoding} source"
+UNKNOWN_CODING_REASON = "declares a source encoding Python does not know ({error})"
+PARSE_REASON = (
+    "does not parse with Python {python}: {error}; if it uses syntax newer than Python {python}, "
+    "scan it with a newer Python"
+)
+DEEP_REASON = "is nested too deeply to analyse; expected ordinary source nesting"
+SHADOWED_REASON = (
+    "defines `{function}`, whose qualified name `{key}` is also a definition in `{other}`; "
+    "it is not analysed: rename the class or the module"
+)
+INPUT_REASONS = (
+    READ_REASON,
+    LOOP_REASON,
+    SPECIAL_REASON,
+    TOO_BIG_REASON,
+    UNLISTABLE_REASON,
+    DECODE_REASON,
+    UNKNOWN_CODING_REASON,
+    PARSE_REASON,
+    DEEP_REASON,
+    SHADOWED_REASON,
+)
+OUTPUT_INVALID = "Invalid --output '{output}' from the command line; expected {expected}"

@@ -1,24 +1,31 @@
-"""Project loading: find the Python files under the scan roots, name their modules, summarise them.
+"""Project loading: read the discovered files, name their modules, summarise them.
 
 A file's module name comes from the package directories above it (each with ``__init__.py``):
 ``backend/app/gateway/app.py`` is ``app.gateway.app`` because ``backend/`` has no
-``__init__.py``. Files that cannot be read, are not UTF-8 or do not parse are recorded as errors
-and skipped; the scan goes on.
+``__init__.py``. Directories without ``__init__.py`` below a scan root are namespace packages
+(PEP 420) when some file of the project imports them by that name: ``root/ns/mod.py`` is
+``ns.mod`` if anything imports ``ns`` or ``ns.<...>``, else ``mod``. When two roots hold the same
+module name, the copy in the root scanned first keeps the name, the other one is ``name#2``, and
+the imports written in that other root are redirected to its own copies (as Python would find
+them with that root first on ``sys.path``). Files that cannot be read, decoded or parsed are
+recorded as errors and skipped; the scan goes on.
 """
 
 from __future__ import annotations
 
-import os
-import warnings
-from collections.abc import Iterable, Sequence
+import marshal
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..layout import is_skipped_dir
 from .cache import SummaryCache, content_key
-from .summary import summarise
+from .discovery import DEFAULT_MAX_FILE_BYTES, Discovery, input_error
+from .messages import SHADOWED_REASON
+from .naming import ModuleNamer, redirect_imports, renamed, star_back_edges, star_target
+from .pool import PARALLEL_MIN_BYTES, available_cores, summarise_in_workers
+from .source import decode_source, read_source, summarise_source
 
-__all__ = ["Project", "SourceFile", "discover", "load_project"]
+__all__ = ["Project", "SourceFile", "load_project"]
 
 
 @dataclass
@@ -39,113 +46,181 @@ class Project:
     files: list[SourceFile] = field(default_factory=list)
     modules: dict[str, SourceFile] = field(default_factory=dict)
     errors: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
     lines: int = 0
 
 
-def discover(roots: Sequence[Path]) -> list[Path]:
-    """Return the Python files under the roots (files given directly are kept), sorted."""
-    found: set[str] = set()
-    for root in roots:
-        base = root.resolve()
-        if base.is_file():
-            found.add(str(base))
+@dataclass
+class _Read:
+    path: Path
+    data: bytes  # as read
+    text: bytes  # UTF-8, for reports and suppressions
+    key: str
+    summary: dict | None = None
+
+
+def load_project(
+    found: Discovery,
+    cache: SummaryCache | None,
+    *,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    jobs: int | None = None,
+) -> Project:
+    """Read and summarise every discovered file, then name the modules.
+
+    Args:
+        found: the discovered files (and the errors and skips of discovery, carried over).
+        cache: summaries by content hash; None disables it.
+        max_bytes: files larger than this are errors.
+        jobs: worker processes for summaries; None decides by the amount of uncached source.
+    """
+    project = Project(errors=list(found.errors), skipped=list(found.skipped))
+    reads: list[_Read] = []
+    for path in found.sorted_files():
+        data = read_source(path, max_bytes)
+        if isinstance(data, dict):
+            project.errors.append(data)
             continue
-        for directory, dirnames, filenames in os.walk(base):
-            dirnames[:] = [d for d in dirnames if not is_skipped_dir(d)]
-            found.update(os.path.join(directory, n) for n in filenames if n.endswith(".py"))
-    return [Path(path) for path in sorted(found)]
+        key = content_key(data) if cache is not None else ""
+        read = _Read(path, data, data, key)
+        read.summary = cache.get(key) if cache is not None else None
+        reads.append(read)
+    _summarise_misses([r for r in reads if r.summary is None], cache, project, jobs)
+    parsed = [read for read in reads if read.summary is not None]
+    for read in parsed:
+        if b"coding" in read.data[:400]:  # a PEP 263 line can only be in the first two lines
+            _reencode(read)
+    _name_modules(parsed, found, project)
+    _cut_star_cycles(project)
+    _report_shadowed(project)
+    project.errors.sort(key=lambda error: error["path"])
+    return project
 
 
-class _ModuleNamer:
-    """Name modules from package directories, remembering which directories are packages."""
-
-    def __init__(self) -> None:
-        self._is_package: dict[Path, bool] = {}
-
-    def _package(self, directory: Path) -> bool:
-        known = self._is_package.get(directory)
-        if known is None:
-            known = (directory / "__init__.py").is_file()
-            self._is_package[directory] = known
-        return known
-
-    def name(self, path: Path) -> tuple[str, str]:
-        """Return (module, package) for a file path."""
-        parts: list[str] = []
-        directory = path.parent
-        while self._package(directory) and directory.parent != directory:
-            parts.append(directory.name)
-            directory = directory.parent
-        parts.reverse()
-        package = ".".join(parts)
-        if path.stem == "__init__":
-            return package or path.parent.name, package or path.parent.name
-        return (f"{package}.{path.stem}" if package else path.stem), package
-
-
-def _decode_error(path: Path, data: bytes, error: UnicodeDecodeError) -> dict:
-    line = data[: error.start].count(b"\n") + 1
-    reason = f"not valid UTF-8 ({error.reason} at byte {error.start}); expected UTF-8 source"
-    return {"path": str(path), "line": line, "reason": reason}
-
-
-def _summarise(path: Path, data: bytes, cache: SummaryCache | None) -> tuple[dict | None, dict]:
-    key = content_key(data) if cache is not None else ""
-    if cache is not None:
-        cached = cache.get(key)
-        if cached is not None:
-            return cached, {}
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return None, _decode_error(path, data, error)
-    try:
-        summary = summarise(text)
-    except SyntaxError as error:
-        reason = f"does not parse: {error.msg}"
-        return None, {"path": str(path), "line": error.lineno, "reason": reason}
-    except ValueError as error:
-        return None, {"path": str(path), "line": None, "reason": f"does not parse: {error}"}
-    except RecursionError:
-        reason = "is nested too deeply to analyse; expected ordinary source nesting"
-        return None, {"path": str(path), "line": None, "reason": reason}
-    if cache is not None:
-        cache.put(key, summary)
-    return summary, {}
-
-
-def load_project(paths: Iterable[Path], cache: SummaryCache | None) -> Project:
-    """Read and summarise every file; duplicate module names get a ``#n`` suffix."""
-    # Parsing reports invalid escape sequences as warnings; they say nothing about blocking IO,
-    # and under `-W error` they would turn a valid file into a parse error.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SyntaxWarning)
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return _load(paths, cache)
-
-
-def _load(paths: Iterable[Path], cache: SummaryCache | None) -> Project:
-    project = Project()
-    namer = _ModuleNamer()
-    for path in paths:
+def _summarise_misses(
+    misses: list[_Read], cache: SummaryCache | None, project: Project, jobs: int | None
+) -> None:
+    workers = min(jobs if jobs is not None else available_cores(), len(misses))
+    if jobs is None and sum(len(read.data) for read in misses) < PARALLEL_MIN_BYTES:
+        workers = 1
+    outcomes: list = [(None, None)] * len(misses)
+    if workers > 1:
         try:
-            data = path.read_bytes()
-        except OSError as error:
-            reason = f"cannot be read ({error.strerror or error})"
-            project.errors.append({"path": str(path), "line": None, "reason": reason})
-            continue
-        summary, error = _summarise(path, data, cache)
-        if summary is None:
+            outcomes = summarise_in_workers([(r.path, r.data) for r in misses], workers)
+        except (OSError, RuntimeError):  # no processes here (a sandbox, a broken pool)
+            pass
+    for read, (blob, error) in zip(misses, outcomes, strict=True):
+        if error is not None:
             project.errors.append(error)
             continue
-        module, package = namer.name(path)
-        if module in project.modules:
-            suffix = 2
-            while f"{module}#{suffix}" in project.modules:
-                suffix += 1
-            module = f"{module}#{suffix}"
-        source = SourceFile(path, module, package, data, summary)
+        if blob is not None:
+            read.summary = marshal.loads(blob)
+            if cache is not None:
+                cache.put_blob(read.key, blob)
+        else:
+            _summarise_here(read, cache, project)
+
+
+def _summarise_here(read: _Read, cache: SummaryCache | None, project: Project) -> None:
+    text = decode_source(read.path, read.data)
+    if isinstance(text, dict):
+        project.errors.append(text)
+        return
+    summary, error = summarise_source(read.path, text)
+    if summary is None:
+        project.errors.append(error)  # type: ignore[arg-type]
+        return
+    read.summary = summary
+    if cache is not None:
+        cache.put(read.key, summary)
+
+
+def _reencode(read: _Read) -> None:
+    """Keep a UTF-8 copy of a file declaring another coding, so columns and snippets are right."""
+    try:
+        read.data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = decode_source(read.path, read.data)
+        if isinstance(text, str):
+            read.text = text.encode("utf-8")
+
+
+def _name_modules(parsed: Sequence[_Read], found: Discovery, project: Project) -> None:
+    namer = ModuleNamer(found.files, [read.summary for read in parsed])  # type: ignore[misc]
+    named = [(read, *namer.name(read.path)) for read in parsed]
+    order = {root: index for index, root in enumerate(found.roots)}
+    owners: dict[str, Path] = {}
+    for read, module, _ in named:
+        top, root = module.partition(".")[0], found.files[read.path]
+        if top not in owners or order.get(root, 0) < order.get(owners[top], 0):
+            owners[top] = root
+    # Top-level names that another root holds first are renamed in the later root.
+    redirects: dict[Path, dict[str, str]] = {}
+    for read, module, _ in named:
+        top, root = module.partition(".")[0], found.files[read.path]
+        renames = redirects.setdefault(root, {})
+        if owners[top] != root and top not in renames:
+            copies = sum(top in r for r in redirects.values())
+            renames[top] = f"{top}#{copies + 2}"
+    for read, module, package in named:
+        renames = redirects[found.files[read.path]]
+        module, package = renamed(module, renames), renamed(package, renames)
+        if module in project.modules:  # two plain directories of one root hold the same name
+            module = _free_name(module, project)
+        summary = read.summary
+        assert summary is not None
+        if renames:
+            summary = redirect_imports(summary, renames)
+        source = SourceFile(read.path, module, package, read.text, summary)
         project.files.append(source)
         project.modules[module] = source
-        project.lines += data.count(b"\n")
-    return project
+        project.lines += read.data.count(b"\n")
+
+
+def _report_shadowed(project: Project) -> None:
+    """Report functions whose qualified name another module's definition also has.
+
+    A method `f` of a class `sub` in `pkg/__init__.py` and a function `f` in `pkg/sub.py` are
+    both `pkg.sub.f`; the analysis keeps the later one, so the earlier is named as an error
+    instead of being dropped silently.
+    """
+    owners: dict[str, tuple[SourceFile, str]] = {}
+    for source in project.files:
+        for qualname in source.summary["functions"]:
+            key = f"{source.module}.{qualname}"
+            earlier = owners.get(key)
+            if earlier is not None and earlier[0] is not source:
+                shadowed, name = earlier
+                record = shadowed.summary["functions"][name]
+                reason = SHADOWED_REASON.format(function=name, key=key, other=source.path)
+                project.errors.append(input_error(shadowed.path, reason, record["line"]))
+            owners[key] = (source, qualname)
+
+
+def _cut_star_cycles(project: Project) -> None:
+    """Drop the star imports that close a cycle (see ``naming.star_back_edges``)."""
+    stars = {
+        source.module: [
+            star_target(source.module, source.package, star, level)
+            for star, level in source.summary["stars"]
+        ]
+        for source in project.files
+        if source.summary["stars"]
+    }
+    back = star_back_edges(stars)
+    for source in project.files:
+        if any((source.module, target) in back for target in stars.get(source.module, ())):
+            kept = [
+                (star, level)
+                for star, level in source.summary["stars"]
+                if (source.module, star_target(source.module, source.package, star, level))
+                not in back
+            ]
+            source.summary = {**source.summary, "stars": kept}
+
+
+def _free_name(module: str, project: Project) -> str:
+    suffix = 2
+    while f"{module}#{suffix}" in project.modules:
+        suffix += 1
+    return f"{module}#{suffix}"

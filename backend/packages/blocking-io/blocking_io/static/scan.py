@@ -1,8 +1,17 @@
-"""Scan orchestration: files → summaries → call graph → report dict."""
+"""Scan orchestration: files → summaries → call graph → report dict.
+
+With a cache directory, a scan first fingerprints the project (every discovered file's path,
+size, modification and change times, what discovery left out, the options, the tool and the
+Python version). If the stored report has that fingerprint, it is the answer: nothing is read or
+parsed. Otherwise only the files whose content changed are summarised again, and the analysis
+runs on all summaries. A report is not stored when a file was modified within the last
+``RACY_SECONDS`` (a later change in the same clock tick could keep size and time).
+"""
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -10,19 +19,22 @@ from pathlib import Path
 
 from ..layout import display_path
 from .audit import audit_suppressions
-from .cache import SummaryCache
+from .cache import CACHE_FORMAT, ReportCache, SummaryCache
+from .discovery import DEFAULT_MAX_FILE_BYTES, Discovery, discover_files
 from .graph import analyse, find_blocking_calls
 from .graph import call_graph as graph_of
-from .project import Project, discover, load_project
+from .project import Project, load_project
 from .report import build_findings, count_findings, resolution_block
 from .resolve import Resolver
 from .rules import rule_for_exposure
+from .source import PYTHON_VERSION
 from .suppress import Suppressions
 from .version import TOOL_NAME, TOOL_VERSION
 
-__all__ = ["scan"]
+__all__ = ["RACY_SECONDS", "scan"]
 
 _RECURSION_LIMIT = 6000
+RACY_SECONDS = 2.0
 
 
 def scan(
@@ -31,20 +43,41 @@ def scan(
     repo_root: Path | None = None,
     cache_dir: Path | None = None,
     select: frozenset[str] | None = None,
-    call_graph: dict[str, list[str]] | None = None,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    jobs: int | None = None,
     exclude: Callable[[Path], bool] | None = None,
+    call_graph: dict[str, list[str]] | None = None,
+    tables_key: str = "",
 ) -> dict:
     """Analyse the Python files under ``roots`` as one project and return the report.
 
     Args:
         roots: files and directories to scan together.
         repo_root: paths under it are reported relative to it.
-        cache_dir: where summaries are cached; None disables the cache.
+        cache_dir: where summaries and the last report are cached; None disables the cache.
         select: report only these codes (None: all).
-        call_graph: when given, filled with the resolved call graph (``graph.call_graph``).
+        max_file_bytes: larger files are not read; each is reported under ``errors``.
+        jobs: processes that summarise files (None: decided by the amount of uncached source).
         exclude: tells which discovered files to leave out (None: none).
+        call_graph: when given, filled with the resolved call graph (``graph.call_graph``); the
+            stored report is not reused then, since the graph needs the analysis.
+        tables_key: what the project's extra table rows are (part of the report fingerprint).
     """
     started = time.perf_counter()
+    found = discover_files(roots, max_file_bytes)
+    if exclude is not None:
+        for path in [path for path in found.files if exclude(path)]:
+            del found.files[path]
+            found.stats.pop(path, None)
+    shown_roots = [display_path(root, repo_root) for root in roots]
+    reports = ReportCache(cache_dir) if cache_dir is not None else None
+    fingerprint = _fingerprint(found, shown_roots, repo_root, select, max_file_bytes, tables_key)
+    if reports is not None and call_graph is None:
+        stored = reports.get(fingerprint)
+        if stored is not None:
+            stored["scan"].update(seconds=_since(started), cache_hits=stored["scan"]["files"])
+            stored["scan"].update(cache_misses=0, reused_report=True)
+            return stored
     # The scan builds millions of small acyclic objects (syntax trees, summaries); the cyclic
     # collector would walk them over and over for nothing, so it is paused for the scan.
     collecting = gc.isenabled()
@@ -55,37 +88,96 @@ def scan(
     sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
     try:
         cache = SummaryCache(cache_dir) if cache_dir is not None else None
-        files = [path for path in discover(roots) if exclude is None or not exclude(path)]
-        project = load_project(files, cache)
+        project = load_project(found, cache, max_bytes=max_file_bytes, jobs=jobs)
         if cache is not None:
             cache.save()
-        findings, suppressed, warnings, resolution = _analyse(project, roots, repo_root, select)
+        findings, suppressed, warnings, resolution = _analyse(
+            project, found.given, repo_root, select
+        )
         if call_graph is not None:
-            call_graph.update(graph_of(Resolver(project, roots)))
+            call_graph.update(graph_of(Resolver(project, found.given)))
     finally:
         sys.setrecursionlimit(limit)
         if collecting:
             gc.enable()
-    errors = [
-        {**error, "path": display_path(Path(error["path"]), repo_root)} for error in project.errors
-    ]
-    errors.sort(key=lambda e: e["path"])
+    report = _report(project, shown_roots, repo_root, findings, suppressed, resolution)
+    report["warnings"] = warnings
+    report["scan"].update(
+        cache_hits=cache.hits if cache is not None else 0,
+        cache_misses=cache.misses if cache is not None else 0,
+    )
+    if reports is not None and not _racy(found):
+        reports.put(fingerprint, report)
+    report["scan"]["seconds"] = _since(started)
+    return report
+
+
+def _since(started: float) -> float:
+    return round(time.perf_counter() - started, 3)
+
+
+def _report(
+    project: Project,
+    shown_roots: list[str],
+    repo_root: Path | None,
+    findings: list[dict],
+    suppressed: int,
+    resolution: dict,
+) -> dict:
+    def shown(entries: list[dict]) -> list[dict]:
+        out = [{**e, "path": display_path(Path(e["path"]), repo_root)} for e in entries]
+        return sorted(out, key=lambda e: e["path"])
+
     return {
         "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
-        "roots": [display_path(root, repo_root) for root in roots],
+        "roots": shown_roots,
         "counts": count_findings(findings, suppressed),
         "findings": findings,
-        "errors": errors,
+        "errors": shown(project.errors),
+        "skipped": shown(project.skipped),
         "resolution": resolution,
-        "warnings": warnings,
         "scan": {
             "files": len(project.files) + len(project.errors),
             "lines": project.lines,
-            "seconds": round(time.perf_counter() - started, 3),
-            "cache_hits": cache.hits if cache is not None else 0,
-            "cache_misses": cache.misses if cache is not None else 0,
+            "seconds": 0.0,
+            "cache_hits": 0,
+            "cache_misses": 0,
+            "python": PYTHON_VERSION,
+            "reused_report": False,
         },
     }
+
+
+def _fingerprint(
+    found: Discovery,
+    shown_roots: list[str],
+    repo_root: Path | None,
+    select: frozenset[str] | None,
+    max_bytes: int,
+    tables_key: str = "",
+) -> str:
+    """Return a digest of everything a report depends on, short of reading the files."""
+    digest = hashlib.blake2b(digest_size=20)
+    head = (
+        TOOL_VERSION,
+        CACHE_FORMAT,
+        sys.version,
+        str(repo_root),
+        shown_roots,
+        max_bytes,
+        tables_key,
+    )
+    digest.update(repr((head, sorted(select) if select is not None else None)).encode())
+    digest.update(repr((found.roots, found.errors, found.skipped)).encode())
+    for path in found.sorted_files():
+        digest.update(repr((str(path), str(found.files[path]), found.stats[path])).encode())
+    return digest.hexdigest()
+
+
+def _racy(found: Discovery) -> bool:
+    """Tell whether a file changed so recently that its stat may not show the next change."""
+    newest = max((stats[1] for stats in found.stats.values()), default=0)
+    return newest >= time.time_ns() - int(RACY_SECONDS * 1e9)
 
 
 def _analyse(

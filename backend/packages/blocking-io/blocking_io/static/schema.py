@@ -158,6 +158,13 @@ _COMPARISON = {
     "additionalProperties": False,
 }
 
+_SKIPPED = {
+    "type": "object",
+    "properties": {"path": {"type": "string"}, "reason": {"type": "string"}},
+    "required": ["path", "reason"],
+    "additionalProperties": False,
+}
+
 REPORT_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Blocking IO static analysis report",
@@ -192,6 +199,7 @@ REPORT_SCHEMA: dict[str, Any] = {
         },
         "findings": {"type": "array", "items": _FINDING},
         "errors": {"type": "array", "items": _ERROR},
+        "skipped": {"type": "array", "items": _SKIPPED},
         "resolution": {
             "type": "object",
             "properties": {
@@ -227,10 +235,12 @@ REPORT_SCHEMA: dict[str, Any] = {
                 "seconds": {"type": "number"},
                 "cache_hits": {"type": "integer"},
                 "cache_misses": {"type": "integer"},
+                "python": {"type": "string"},
+                "reused_report": {"type": "boolean"},
             },
             "required": ["files", "lines", "seconds", "cache_hits", "cache_misses"],
         },
     },
-    "required": ["tool", "roots", "counts", "findings", "errors", "warnings", "scan"],
+    "required": ["tool", "roots", "counts", "findings", "errors", "skipped", "warnings", "scan"],
     "additionalProperties": False,
 }
