@@ -1,7 +1,7 @@
 """Local Sphinx extension generating the blocking-IO reference pages from backend source.
 
 Directives: `runtime-coverage` (the anchors in `tests/blocking_io/`), `runtime-rules` (the gate's
-`_PROJECT_BLOCKING_RULES`), `static-rules` (the analyzer's `PRIMITIVES`) and `static-codes` (the
+`_PROJECT_BLOCKING_RULES`), `runtime-layers` (`PRIMITIVE_COVERAGE`: which gate layer covers what), `static-rules` (the analyzer's `PRIMITIVES`) and `static-codes` (the
 analyzer's `RULES`). Sources are read with `ast` and never imported; every file read is a page
 dependency. Paths are set in conf.py, relative to `deerflow_backend_root`.
 """
@@ -16,7 +16,11 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .coverage import RuntimeCoverageDirective, merge_pages, outdated_coverage_pages, purge_page
-from .tables import RuntimeRulesDirective, StaticCodesDirective, StaticRulesDirective
+from .tables import (
+    RuntimeLayersDirective,
+    RuntimeRulesDirective,
+)
+from .tables import StaticCodesDirective, StaticRulesDirective
 
 __all__ = ["setup"]
 
@@ -25,6 +29,7 @@ _PATHS = (
     ("deerflow_backend_root", "../backend"),
     ("deerflow_anchor_dir", "tests/blocking_io"),
     ("deerflow_runtime_rules_file", "tests/support/detectors/blocking_io_runtime.py"),
+    ("deerflow_runtime_layers_file", "packages/blocking-io/blocking_io/runtime/layers.py"),
     ("deerflow_static_primitives_file", "packages/blocking-io/blocking_io/static/primitives.py"),
     ("deerflow_static_rules_file", "packages/blocking-io/blocking_io/static/rules.py"),
 )
@@ -55,6 +60,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _resolve_backend_root)
     app.add_directive("runtime-coverage", RuntimeCoverageDirective)
     app.add_directive("runtime-rules", RuntimeRulesDirective)
+    app.add_directive("runtime-layers", RuntimeLayersDirective)
     app.add_directive("static-rules", StaticRulesDirective)
     app.add_directive("static-codes", StaticCodesDirective)
     app.connect("env-get-outdated", outdated_coverage_pages)
