@@ -12,24 +12,29 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from fastapi import FastAPI
 from langchain_core.language_models import BaseChatModel
 
-from app.gateway.routers import health, runs, skills, threads
+from app.gateway.routers import health, metrics, runs, skills, threads
 from deerflow.config import AppConfig, load_config
 from deerflow.runtime.checkpointer.async_provider import make_checkpointer
 from deerflow.runtime.events.store import make_run_event_store
 
 __all__ = ["create_app", "lifespan"]
 
-ROUTERS = (health.router, skills.router, runs.router, threads.router)
+ROUTERS = (health.router, skills.router, runs.router, threads.router, metrics.router)
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the run-event store and the checkpointer for the app's life; close both after.
 
-    They are closed in reverse order of opening, also when startup fails half-way.
+    They are closed in reverse order of opening, also when startup fails half-way. With
+    `loop_monitor.enabled` the loop monitor runs first and stops last.
     """
     config: AppConfig = app.state.config
     async with AsyncExitStack() as stack:
+        app.state.loop_monitor = None
+        if config.loop_monitor.enabled:
+            monitoring = await metrics.start_loop_monitor(config.loop_monitor)
+            app.state.loop_monitor = await stack.enter_async_context(monitoring)
         store = make_run_event_store(config.run_events)
         stack.push_async_callback(store.close)
         checkpointer = await stack.enter_async_context(make_checkpointer(config))

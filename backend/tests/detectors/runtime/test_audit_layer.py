@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from blocking_io.runtime import audit
-from blocking_io.runtime.audit import AUDIT_RULES, match_rule
+from blocking_io import audit
+from blocking_io.audit import AUDIT_RULES, match_rule
 from blocking_io.runtime.layers import LAYERS, PRIMITIVE_COVERAGE, STATUSES
 from blocking_io.runtime.messages import BLOCKING_CALL
 from tests.detectors.runtime.test_default_coverage import blockbuster_defaults_only

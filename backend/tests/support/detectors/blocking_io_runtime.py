@@ -18,8 +18,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from blocking_io.audit import AUDIT_RULES
 from blocking_io.config import load_config
-from blocking_io.runtime.audit import AUDIT_RULES
 from blocking_io.runtime.gate import (
     ArgumentExemption,
     BlockingCallError,

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 import blockbuster.blockbuster as _blockbuster_impl
 
-from .audit import AuditRule
+from blocking_io.audit import AuditRule
+
 from .violations import BlockingCallError
 
 if TYPE_CHECKING:

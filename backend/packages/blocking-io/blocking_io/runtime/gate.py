@@ -26,8 +26,9 @@ from typing import Self
 import blockbuster.blockbuster as _blockbuster_impl
 from blockbuster import BlockBuster, BlockBusterFunction
 
-from . import audit
-from .audit import AuditRule
+from blocking_io import audit
+from blocking_io.audit import AuditRule
+
 from .audited import GateAuditLayer
 from .messages import BLOCKING_CALL, GATE_NOT_NESTED, UNKNOWN_EXEMPTION_TARGET
 from .violations import (
@@ -86,7 +87,7 @@ class GateRules:
     """What one project's gate scans and patches: its packages, rules and exemptions.
 
     `base` is the directory that error locations are shown relative to. `audit_rules` are the
-    audit events the audit-hook layer fails on (`blocking_io.runtime.audit.AUDIT_RULES`); the
+    audit events the audit-hook layer fails on (`blocking_io.audit.AUDIT_RULES`); the
     exemptions apply to them too.
     """
 

@@ -21,6 +21,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import CodeType, FrameType
 
+from blocking_io.findings import NOT_FOUND_STATICALLY, static_keys
+
 from .violations import Violation
 
 __all__ = [
@@ -31,11 +33,9 @@ __all__ = [
     "FunctionTracer",
     "RuntimeRecord",
     "merge_parts",
-    "static_keys",
 ]
 
 RECORD_FILE = "blocking-io-runtime.json"
-NOT_FOUND_STATICALLY = "not found statically"
 TRACER = "sys.settrace on the loop thread, call events only"
 
 
@@ -153,14 +153,6 @@ class RuntimeRecord:
             record.catches.append(Catch(**catch))
         record.executed = {ExecutedFunction(**item) for item in data["executed"]}
         return record
-
-
-def static_keys(findings_file: Path | None) -> dict[tuple[str, int], str]:
-    """Return (path, line) -> finding id from a static report, or {} when there is none."""
-    if findings_file is None or not findings_file.is_file():
-        return {}
-    report = json.loads(findings_file.read_text(encoding="utf-8"))
-    return {(f["path"], f["line"]): f["id"] for f in report.get("findings", [])}
 
 
 def merge_parts(parts: Iterable[Path], root: Path) -> RuntimeRecord:

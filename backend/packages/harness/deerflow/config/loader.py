@@ -27,7 +27,16 @@ _MAX_VALUE_CHARS = 80
 
 # Human wording for the scalar annotations used by the models; Literal and model types are
 # described from the annotation itself.
-_TYPE_WORDING: dict[Any, str] = {str: "a string", Path: "a path string", int: "an integer"}
+_TYPE_WORDING: dict[Any, str] = {
+    str: "a string",
+    Path: "a path string",
+    int: "an integer",
+    float: "a number",
+    bool: "true or false",
+    Path | None: "a path string",
+}
+# Bound constraints (`Field(gt=0)`): the pydantic error's ctx key -> wording of the bound.
+_BOUND_WORDING = {"gt": "greater than", "ge": "at least", "lt": "less than", "le": "at most"}
 
 
 class ConfigError(ValueError):
@@ -116,6 +125,9 @@ def _describe_one(error: Any, source: str) -> str:
             key=key, value=value, source=source, choices=_keys_of(parent)
         )
     expected = _expected_for(_annotation_at(loc))
+    for bound, wording in _BOUND_WORDING.items():
+        if bound in error.get("ctx", {}):
+            expected = f"{expected} {wording} {error['ctx'][bound]}"
     return messages.INVALID_VALUE.format(key=key, value=value, source=source, expected=expected)
 
 
