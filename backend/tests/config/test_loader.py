@@ -121,6 +121,19 @@ def test_models_are_frozen_and_reject_unknown_fields(tmp_path: Path) -> None:
             "[1, 2]",
             "a mapping with keys: connection_string, type",
         ),
+        (
+            "loop_monitor: {threshold_ms: 0}",
+            "loop_monitor.threshold_ms",
+            "0",
+            "an integer greater than 0",
+        ),
+        ("loop_monitor: {enabled: maybe}", "loop_monitor.enabled", "'maybe'", "true or false"),
+        (
+            "loop_monitor: {rate_limit_s: -1}",
+            "loop_monitor.rate_limit_s",
+            "-1",
+            "a number at least 0.0",
+        ),
     ],
     ids=[
         "bad-enum-type",
@@ -128,6 +141,9 @@ def test_models_are_frozen_and_reject_unknown_fields(tmp_path: Path) -> None:
         "wrong-type-path",
         "wrong-type-str",
         "wrong-type-section",
+        "monitor-threshold-not-positive",
+        "monitor-enabled-not-bool",
+        "monitor-rate-limit-negative",
     ],
 )
 def test_load_config_bad_value_names_file_key_value_and_choices(
@@ -144,7 +160,7 @@ def test_load_config_bad_value_names_file_key_value_and_choices(
 @pytest.mark.parametrize(
     ("text", "key", "choices"),
     [
-        ("colour: red", "colour", "checkpointer, run_events, skills"),
+        ("colour: red", "colour", "checkpointer, loop_monitor, run_events, skills"),
         ("checkpointer: {typ: memory}", "checkpointer.typ", "connection_string, type"),
     ],
     ids=["top-level", "nested"],
@@ -186,7 +202,9 @@ def test_load_config_non_mapping_top_level_is_rejected(write_config, text: str) 
     message = str(caught.value)
     assert message.startswith("Invalid top level ")
     assert str(path) in message
-    assert message.endswith("expected a mapping with keys: checkpointer, run_events, skills.")
+    assert message.endswith(
+        "expected a mapping with keys: checkpointer, loop_monitor, run_events, skills."
+    )
 
 
 def test_load_config_missing_file_from_env_names_variable_and_path(
