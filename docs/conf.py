@@ -40,6 +40,7 @@ myst_enable_extensions = ["colon_fence", "deflist"]
 deerflow_backend_root = "../backend"
 deerflow_anchor_dir = "tests/blocking_io"
 deerflow_runtime_rules_file = "tests/support/detectors/blocking_io_runtime.py"
+deerflow_coverage_file = "../.deer-flow/blocking-io-coverage.json"
 deerflow_runtime_layers_file = "packages/blocking-io/blocking_io/runtime/layers.py"
 deerflow_static_primitives_file = "packages/blocking-io/blocking_io/static/primitives.py"
 deerflow_static_rules_file = "packages/blocking-io/blocking_io/static/rules.py"

@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .coverage import RuntimeCoverageDirective, merge_pages, outdated_coverage_pages, purge_page
+from .protection import ProtectionCoverageDirective
 from .tables import (
     RuntimeLayersDirective,
     RuntimeRulesDirective,
@@ -29,6 +30,7 @@ _PATHS = (
     ("deerflow_backend_root", "../backend"),
     ("deerflow_anchor_dir", "tests/blocking_io"),
     ("deerflow_runtime_rules_file", "tests/support/detectors/blocking_io_runtime.py"),
+    ("deerflow_coverage_file", "../.deer-flow/blocking-io-coverage.json"),
     ("deerflow_runtime_layers_file", "packages/blocking-io/blocking_io/runtime/layers.py"),
     ("deerflow_static_primitives_file", "packages/blocking-io/blocking_io/static/primitives.py"),
     ("deerflow_static_rules_file", "packages/blocking-io/blocking_io/static/rules.py"),
@@ -61,6 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("runtime-coverage", RuntimeCoverageDirective)
     app.add_directive("runtime-rules", RuntimeRulesDirective)
     app.add_directive("runtime-layers", RuntimeLayersDirective)
+    app.add_directive("protection-coverage", ProtectionCoverageDirective)
     app.add_directive("static-rules", StaticRulesDirective)
     app.add_directive("static-codes", StaticCodesDirective)
     app.connect("env-get-outdated", outdated_coverage_pages)
