@@ -45,6 +45,11 @@ async def _drive(url: str, requests: int, clients: int) -> float:
     return per_client * clients / elapsed
 
 
+def _spread(rates: list[float]) -> float:
+    """Return (max - min) / median of the rounds of one mode, in percent."""
+    return (max(rates) - min(rates)) / statistics.median(rates) * 100
+
+
 def main() -> int:
     """Run the rounds and print the figures; exit 0 (the target is reported, not enforced)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -71,6 +76,13 @@ def main() -> int:
     print(f"median monitor on:  {on:.1f} req/s")
     verdict = "within" if overhead < TARGET_PERCENT else "OVER"
     print(f"overhead: {overhead:+.2f} % ({verdict} the {TARGET_PERCENT:g} % target)")
+    spread = max(_spread(rates[False]), _spread(rates[True]))
+    print(f"spread between rounds of one mode: {spread:.1f} %")
+    if spread > TARGET_PERCENT:
+        print(
+            "The spread exceeds the target, so the overhead figure is noise on this machine; "
+            "rerun on a quiet machine or with more rounds."
+        )
     return 0
 
 
