@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -136,6 +137,20 @@ async def test_open_of_file_descriptor_is_allowed() -> None:
     with detect_blocking_io_strict() as gate:
         PROBE.open_file_descriptor(read_end).close()
     assert gate.seen == []
+
+
+async def test_blocking_connect_through_prebound_method_is_caught() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as server, socket.socket() as client:
+        port = server.getsockname()[1]
+        with BlockingIOGate(PATCH_LAYER_ONLY):
+            PROBE.prebound_connect(client, port)
+    with socket.create_server(("127.0.0.1", 0)) as server, socket.socket() as client:
+        port = server.getsockname()[1]
+        with pytest.raises(BlockingCallError) as excinfo, detect_blocking_io_strict():
+            PROBE.prebound_connect(client, port)
+    location = f"{PROBE_LOCATION}:{probe_line('prebound_connect', AUDIT_PROBE_SOURCE)}"
+    assert excinfo.value.violation.primitive == "socket.socket.connect"
+    assert excinfo.value.violation.location == location
 
 
 async def test_non_blocking_connect_is_allowed() -> None:

@@ -140,7 +140,10 @@ import importlib
 import io
 import os
 import sqlite3.dbapi2
+import socket
 from os import listdir, mkdir, remove, rename, rmdir, scandir
+
+CONNECT = socket.socket.connect
 
 
 def prebound_mkdir(directory):
@@ -186,6 +189,10 @@ def library_bound_connect(directory):
 
 def open_file_descriptor(fd):
     return io.FileIO(fd, "rb")
+
+
+def prebound_connect(sock, port):
+    CONNECT(sock, ("127.0.0.1", port))  # probe: prebound_connect
 
 
 def import_fresh_module(name):
