@@ -6,6 +6,10 @@ raises `BlockingCallError`. The error names the primitive and the first (innermo
 as `<path relative to the project>:<line>`, and says how to fix it. `Exemption`s and
 `ArgumentExemption`s allow known false alarms; each one names its target and its reason.
 
+With `GateRules.audit_rules` set, a second layer (`audited.GateAuditLayer`, on the process-wide
+audit hook of `blocking_io.audit`) raises the same error for audited calls that bypass the patches
+(prebound names, C callers); it stays silent inside a patched call, so each call is reported once.
+
 The gate is strict: it records every error it raises, so an error that the code under test catches
 (a broad `except Exception`, a handler's `handleError`) still fails the activation on exit, and
 fails the test through the pytest plugin (`blocking_io.runtime.plugin`). While active,
