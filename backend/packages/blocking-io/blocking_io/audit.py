@@ -233,7 +233,10 @@ def add_listener(listener: AuditListener) -> None:
 
 
 def remove_listener(listener: AuditListener) -> None:
-    """Stop passing events to `listener` (the hook stays installed and goes inert)."""
+    """Stop passing events to `listener` (the hook stays installed and goes inert).
+
+    Listeners compare by equality, so a bound method fetched again (a new object) still matches.
+    """
     global _LISTENERS
     with _INSTALL_LOCK:
-        _LISTENERS = tuple(item for item in _LISTENERS if item is not listener)
+        _LISTENERS = tuple(item for item in _LISTENERS if item != listener)

@@ -22,6 +22,7 @@ import pytest
 
 from blocking_io import audit
 from blocking_io.audit import AUDIT_RULES, match_rule
+from blocking_io.monitor import LoopMonitor
 from blocking_io.runtime.layers import LAYERS, PRIMITIVE_COVERAGE, STATUSES
 from blocking_io.runtime.messages import BLOCKING_CALL
 from tests.detectors.runtime.test_default_coverage import blockbuster_defaults_only
@@ -193,3 +194,9 @@ def test_coverage_table_uses_known_layers_and_statuses() -> None:
         assert entry.status in STATUSES, entry
         assert (entry.status == "blind") == (layers == {"none"}), entry
         assert entry.reason.strip(), entry
+
+
+async def test_loop_monitor_listener_removed_when_it_stops() -> None:
+    async with LoopMonitor(("deerflow",)).running():
+        assert len(audit._LISTENERS) == 1
+    assert audit._LISTENERS == ()
