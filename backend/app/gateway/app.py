@@ -16,14 +16,14 @@ from langchain_core.language_models import BaseChatModel
 from app.gateway.introspection import warm_endpoint_context
 from app.gateway.middleware.body_limit import BodyLimit
 from app.gateway.middleware.paths import PathSegmentGuard
-from app.gateway.routers import health, runs, skills, threads
+from app.gateway.routers import health, metrics, runs, skills, threads
 from deerflow.config import AppConfig, load_config
 from deerflow.runtime.checkpointer.async_provider import make_checkpointer
 from deerflow.runtime.events.store import make_run_event_store
 
 __all__ = ["create_app", "lifespan"]
 
-ROUTERS = (health.router, skills.router, runs.router, threads.router)
+ROUTERS = (health.router, skills.router, runs.router, threads.router, metrics.router)
 
 
 @asynccontextmanager
@@ -32,10 +32,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
     They are closed in reverse order of opening, also when startup fails half-way. FastAPI's
     per-endpoint source lookup runs here too, off the loop, instead of on each first request.
+    With `loop_monitor.enabled` the loop monitor runs first and stops last.
     """
     config: AppConfig = app.state.config
     await asyncio.to_thread(warm_endpoint_context, ROUTERS)
     async with AsyncExitStack() as stack:
+        app.state.loop_monitor = None
+        if config.loop_monitor.enabled:
+            monitoring = await metrics.start_loop_monitor(config.loop_monitor)
+            app.state.loop_monitor = await stack.enter_async_context(monitoring)
         store = make_run_event_store(config.run_events)
         stack.push_async_callback(store.close)
         checkpointer = await stack.enter_async_context(make_checkpointer(config))

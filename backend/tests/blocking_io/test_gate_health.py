@@ -175,6 +175,7 @@ async def _log_to_null_device_twin() -> None:
 NEGATIVE_TWINS: dict[tuple[str, str], Callable[[], Awaitable[None]]] = {
     ("subprocess.Popen.__init__", "asyncio/base_events.py"): _spawn_subprocess_twin,
     ("io.BufferedReader.readline", "linecache.py"): _format_traceback_twin,
+    ("builtins.open", "linecache.py"): _format_traceback_twin,
     ("io.TextIOWrapper.write", "_writes_to_null_device"): _log_to_null_device_twin,
     ("io.BufferedWriter.write", "_writes_to_null_device"): _log_to_null_device_twin,
     ("io.FileIO.write", "_writes_to_null_device"): _log_to_null_device_twin,

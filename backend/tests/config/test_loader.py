@@ -140,6 +140,19 @@ def test_models_are_frozen_and_reject_unknown_fields(tmp_path: Path) -> None:
             "True",
             "an integer >= 1",
         ),
+        (
+            "loop_monitor: {threshold_ms: 0}",
+            "loop_monitor.threshold_ms",
+            "0",
+            "an integer > 0",
+        ),
+        ("loop_monitor: {enabled: maybe}", "loop_monitor.enabled", "'maybe'", "true or false"),
+        (
+            "loop_monitor: {rate_limit_s: -1}",
+            "loop_monitor.rate_limit_s",
+            "-1",
+            "a number >= 0",
+        ),
     ],
     ids=[
         "bad-enum-type",
@@ -150,6 +163,9 @@ def test_models_are_frozen_and_reject_unknown_fields(tmp_path: Path) -> None:
         "body-limit-zero",
         "body-limit-with-unit",
         "body-limit-bool",
+        "monitor-threshold-not-positive",
+        "monitor-enabled-not-bool",
+        "monitor-rate-limit-negative",
     ],
 )
 def test_load_config_bad_value_names_file_key_value_and_choices(
@@ -166,7 +182,7 @@ def test_load_config_bad_value_names_file_key_value_and_choices(
 @pytest.mark.parametrize(
     ("text", "key", "choices"),
     [
-        ("colour: red", "colour", "checkpointer, gateway, run_events, skills"),
+        ("colour: red", "colour", "checkpointer, gateway, loop_monitor, run_events, skills"),
         ("checkpointer: {typ: memory}", "checkpointer.typ", "connection_string, type"),
     ],
     ids=["top-level", "nested"],
@@ -209,7 +225,7 @@ def test_load_config_non_mapping_top_level_is_rejected(write_config, text: str) 
     assert message.startswith("Invalid top level ")
     assert str(path) in message
     assert message.endswith(
-        "expected a mapping with keys: checkpointer, gateway, run_events, skills."
+        "expected a mapping with keys: checkpointer, gateway, loop_monitor, run_events, skills."
     )
 
 

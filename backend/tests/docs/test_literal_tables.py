@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from blocking_io.evaluation import disagreements
+from blocking_io.runtime import layers
 from blocking_io.static import arguments, entrykinds, primitives, rules
 from tests.docs.docs_tree import import_extension
 from tests.support.detectors import blocking_io_runtime
@@ -28,6 +29,7 @@ IMPORTED: dict[str, tuple[Any, ...]] = {
     "ENTRY_KINDS": entrykinds.ENTRY_KINDS,
     "NONBLOCKING_ARGUMENTS": arguments.NONBLOCKING_ARGUMENTS,
     "DISAGREEMENTS": disagreements.DISAGREEMENTS,
+    "PRIMITIVE_COVERAGE": layers.PRIMITIVE_COVERAGE,
 }
 
 

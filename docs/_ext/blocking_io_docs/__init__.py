@@ -1,7 +1,8 @@
 """Local Sphinx extension generating the blocking-IO reference pages from backend source.
 
 Directives: `runtime-coverage` (the anchors in `tests/blocking_io/`), `runtime-rules` (the gate's
-`_PROJECT_BLOCKING_RULES`), `static-rules` (the detector's `PRIMITIVES`), `static-codes` (the
+`_PROJECT_BLOCKING_RULES`), `runtime-layers` (`PRIMITIVE_COVERAGE`: which gate layer covers
+what), `protection-coverage`, `static-rules` (the detector's `PRIMITIVES`), `static-codes` (the
 detector's `RULES`), `package-tree` (the tooling package's modules), `command-line` (the
 detector's argument parser), `entry-kinds`, `nonblocking-arguments` and `peer-disagreements` (the
 evaluation's `DISAGREEMENTS`). Sources are read with `ast` and never imported, except the parser,
@@ -21,10 +22,12 @@ from sphinx.config import Config
 from .cli import CommandLineDirective
 from .coverage import RuntimeCoverageDirective, merge_pages, outdated_coverage_pages, purge_page
 from .package import PackageTreeDirective
+from .protection import ProtectionCoverageDirective
 from .tables import (
     EntryKindsDirective,
     NonBlockingArgumentsDirective,
     PeerDisagreementsDirective,
+    RuntimeLayersDirective,
     RuntimeRulesDirective,
     StaticCodesDirective,
     StaticRulesDirective,
@@ -37,6 +40,8 @@ _PATHS = (
     ("deerflow_backend_root", "../backend"),
     ("deerflow_anchor_dir", "tests/blocking_io"),
     ("deerflow_runtime_rules_file", "tests/support/detectors/blocking_io_runtime.py"),
+    ("deerflow_coverage_file", "../.deer-flow/blocking-io-coverage.json"),
+    ("deerflow_runtime_layers_file", "packages/blocking-io/blocking_io/runtime/layers.py"),
     ("deerflow_static_primitives_file", "packages/blocking-io/blocking_io/static/primitives.py"),
     ("deerflow_static_rules_file", "packages/blocking-io/blocking_io/static/rules.py"),
     ("deerflow_tooling_package", "packages/blocking-io/blocking_io"),
@@ -80,6 +85,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _resolve_backend_root)
     app.add_directive("runtime-coverage", RuntimeCoverageDirective)
     app.add_directive("runtime-rules", RuntimeRulesDirective)
+    app.add_directive("runtime-layers", RuntimeLayersDirective)
+    app.add_directive("protection-coverage", ProtectionCoverageDirective)
     app.add_directive("static-rules", StaticRulesDirective)
     app.add_directive("static-codes", StaticCodesDirective)
     app.add_directive("package-tree", PackageTreeDirective)

@@ -17,6 +17,7 @@ __all__ = [
     "EntryKindsDirective",
     "NonBlockingArgumentsDirective",
     "PeerDisagreementsDirective",
+    "RuntimeLayersDirective",
     "RuntimeRulesDirective",
     "StaticCodesDirective",
     "StaticRulesDirective",
@@ -62,6 +63,28 @@ class RuntimeRulesDirective(_TableDirective):
         """Render one row per project rule."""
         rows = [[_code(e.fields["target"]), e.fields["reason"]] for e in entries]
         return [table(("Primitive", "Reason"), rows, widths=(30, 70), classes=["deerflow-rules"])]
+
+
+class RuntimeLayersDirective(_TableDirective):
+    """Table of which gate layer covers which primitive, and which primitives stay blind."""
+
+    file_config = "deerflow_runtime_layers_file"
+    table_name = "PRIMITIVE_COVERAGE"
+    required = ("primitive", "layers", "status", "reason")
+
+    def render(self, entries: list[TableEntry]) -> list[nodes.Node]:
+        """Render one row per primitive (or group of primitives)."""
+        rows = [
+            [
+                _code(e.fields["primitive"]),
+                e.fields["layers"],
+                e.fields["status"],
+                e.fields["reason"],
+            ]
+            for e in entries
+        ]
+        headers = ("Primitive", "Layers", "Status", "Reason")
+        return [table(headers, rows, widths=(25, 12, 10, 53), classes=["deerflow-layers"])]
 
 
 class StaticRulesDirective(_TableDirective):
@@ -184,6 +207,7 @@ class PeerDisagreementsDirective(_TableDirective):
 # Every directive that renders a table; the tests read each table with the same reader.
 TABLE_DIRECTIVES: tuple[type[_TableDirective], ...] = (
     RuntimeRulesDirective,
+    RuntimeLayersDirective,
     StaticRulesDirective,
     StaticCodesDirective,
     EntryKindsDirective,

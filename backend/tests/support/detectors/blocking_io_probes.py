@@ -19,6 +19,8 @@ from types import ModuleType
 from typing import IO, Any
 
 __all__ = [
+    "AUDIT_PROBES",
+    "AUDIT_PROBE_SOURCE",
     "PROBE_SOURCE",
     "RULE_PROBES",
     "ProbeFiles",
@@ -286,6 +288,88 @@ def rule_fileio_writelines(files):
 def rule_fileio_truncate(files):
     files.raw_writer.truncate()
 """
+
+# Blind spots of patching that the audit-hook layer closes. Loaded before any gate activates, so
+# every name below is bound to the original, unpatched object.
+AUDIT_PROBE_SOURCE = """\
+import asyncio
+import importlib
+import io
+import os
+import sqlite3.dbapi2
+import socket
+from os import listdir, mkdir, remove, rename, rmdir, scandir
+
+CONNECT = socket.socket.connect
+
+
+def prebound_mkdir(directory):
+    mkdir(os.path.join(directory, "made"))  # probe: prebound_mkdir
+
+
+def prebound_listdir(directory):
+    listdir(directory)  # probe: prebound_listdir
+
+
+def prebound_scandir(directory):
+    scandir(directory).close()  # probe: prebound_scandir
+
+
+def prebound_rename(directory):
+    path = os.path.join(directory, "a.txt")
+    rename(path, path + ".moved")  # probe: prebound_rename
+
+
+def prebound_remove(directory):
+    remove(os.path.join(directory, "a.txt"))  # probe: prebound_remove
+
+
+def prebound_rmdir(directory):
+    rmdir(os.path.join(directory, "empty"))  # probe: prebound_rmdir
+
+
+def default_argument_open(directory, opener=open):
+    opener(os.path.join(directory, "a.txt")).close()  # probe: default_argument_open
+
+
+def c_constructor_open(directory):
+    io.FileIO(os.path.join(directory, "a.txt")).close()  # probe: c_constructor_open
+
+
+def library_bound_connect(directory):
+    sqlite3.dbapi2.connect(os.path.join(directory, "a.db")).close()  # probe: library_bound_connect
+
+
+def open_file_descriptor(fd):
+    return io.FileIO(fd, "rb")
+
+
+def prebound_connect(sock, port):
+    CONNECT(sock, ("127.0.0.1", port))  # probe: prebound_connect
+
+
+def import_fresh_module(name):
+    return importlib.import_module(name)
+
+
+async def open_loopback_connection(port):
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.close()
+    await writer.wait_closed()
+"""
+
+# Probe function in AUDIT_PROBE_SOURCE -> the primitive the audit-hook layer reports for it.
+AUDIT_PROBES: dict[str, str] = {
+    "prebound_mkdir": "os.mkdir",
+    "prebound_listdir": "os.listdir",
+    "prebound_scandir": "os.scandir",
+    "prebound_rename": "os.rename",
+    "prebound_remove": "os.remove",
+    "prebound_rmdir": "os.rmdir",
+    "default_argument_open": "builtins.open",
+    "c_constructor_open": "builtins.open",
+    "library_bound_connect": "sqlite3.connect",
+}
 
 # Project rule target -> probe function in PROBE_SOURCE that calls exactly that primitive.
 RULE_PROBES: dict[str, str] = {

@@ -7,11 +7,12 @@ alarms by file and function) and `ARGUMENT_EXEMPTIONS` (known false alarms told 
 project's own rules live here, with the project; the machinery lives in the `blocking-io` package.
 `tests/blocking_io/conftest.py` wires the gate into every test under `tests/blocking_io/`.
 
-Known runtime blind spots (left to the static detector): line iteration over a file
-(`for line in f`; the type-patching layer cannot patch `__next__`), names bound before activation
-(`from os import mkdir`, then `mkdir(p)`) and an explicit `flush()` on a file object (every
-`close()` calls `flush()`, so a rule on it would flag each close of a read-only file; see
-docs/runtime-gate.md).
+The gate has two layers: Blockbuster's patches and the audit hook (`AUDIT_RULES`), which also sees
+names bound before activation (`from os import mkdir`, then `mkdir(p)`) and calls from C code; the
+exemptions apply to both. `blocking_io.runtime.layers.PRIMITIVE_COVERAGE` says which layer
+covers which primitive and which stay blind (line iteration over a file, a prebound `os.stat`).
+An explicit `flush()` on a file object has no rule: every `close()` calls `flush()`, so a rule on
+it would flag each close of a read-only file (see docs/runtime-gate.md).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from blocking_io.audit import AUDIT_RULES
 from blocking_io.config import load_config
 from blocking_io.runtime.gate import (
     ArgumentExemption,
@@ -295,6 +297,13 @@ EXEMPTIONS: tuple[Exemption, ...] = (
         "transport on purpose; it is the awaitable way to run a child and must stay allowed.",
     ),
     Exemption(
+        target="builtins.open",
+        file_suffix="linecache.py",
+        functions=("updatecache",),
+        reason="Formatting a traceback reads source lines through `tokenize.open`, which bound "
+        "`open` when it was imported; only the audit-hook layer sees that open.",
+    ),
+    Exemption(
         target="io.BufferedReader.readline",
         file_suffix="linecache.py",
         functions=("updatecache",),
@@ -342,6 +351,7 @@ GATE_RULES = GateRules(
     exemptions=EXEMPTIONS,
     argument_exemptions=ARGUMENT_EXEMPTIONS,
     base=os.path.join(str(_CONFIG.base), ""),
+    audit_rules=AUDIT_RULES,
 )
 
 

@@ -6,6 +6,10 @@ raises `BlockingCallError`. The error names the primitive and the first (innermo
 as `<path relative to the project>:<line>`, and says how to fix it. `Exemption`s and
 `ArgumentExemption`s allow known false alarms; each one names its target and its reason.
 
+With `GateRules.audit_rules` set, a second layer (`audited.GateAuditLayer`, on the process-wide
+audit hook of `blocking_io.audit`) raises the same error for audited calls that bypass the patches
+(prebound names, C callers); it stays silent inside a patched call, so each call is reported once.
+
 The gate is strict: it records every error it raises, so an error that the code under test catches
 (a broad `except Exception`, a handler's `handleError`) still fails the activation on exit, and
 fails the test through the pytest plugin (`blocking_io.runtime.plugin`). While active,
@@ -20,12 +24,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from types import ModuleType, TracebackType
+from types import FrameType, ModuleType, TracebackType
 from typing import Self
 
 import blockbuster.blockbuster as _blockbuster_impl
 from blockbuster import BlockBuster, BlockBusterFunction, BlockingError
 
+from blocking_io import audit
+from blocking_io.audit import AuditRule
+
+from .audited import GateAuditLayer
 from .messages import BLOCKING_CALL, GATE_NOT_NESTED, UNKNOWN_EXEMPTION_TARGET
 from .violations import (
     BlockingCallError,
@@ -82,7 +90,9 @@ class ArgumentExemption:
 class GateRules:
     """What one project's gate scans and patches: its packages, rules and exemptions.
 
-    `base` is the directory that error locations are shown relative to.
+    `base` is the directory that error locations are shown relative to. `audit_rules` are the
+    audit events the audit-hook layer fails on (`blocking_io.audit.AUDIT_RULES`); the
+    exemptions apply to them too.
     """
 
     packages: tuple[str, ...]
@@ -90,6 +100,7 @@ class GateRules:
     exemptions: tuple[Exemption, ...] = ()
     argument_exemptions: tuple[ArgumentExemption, ...] = ()
     base: str = ""
+    audit_rules: tuple[AuditRule, ...] = ()
 
 
 def scanned_prefixes(packages: Sequence[str]) -> tuple[str, ...]:
@@ -130,7 +141,10 @@ def build_functions(scope: list[ModuleType], rules: GateRules) -> list[BlockBust
         if function.original_func is None:
             raise ValueError(f"Project rule target `{rule.target}` does not exist.")
         functions[rule.target] = function
+    audited_only = {rule.primitive for rule in rules.audit_rules} - set(functions)
     for exemption in rules.exemptions:
+        if exemption.target in audited_only:
+            continue  # applies to the audit-hook layer only (see `GateAuditLayer`)
         function = _exempted_function(functions, exemption.target, "exemptions")
         function.can_block_in(exemption.file_suffix, set(exemption.functions))
     for argument_exemption in rules.argument_exemptions:
@@ -173,6 +187,9 @@ class BlockingIOGate:
         self.prefixes = scanned_prefixes(rules.packages)
         self._functions: list[BlockBusterFunction] = []
         self._violations: list[Violation] = []
+        # Every call raised on during the activation, also those taken as reported (the record).
+        self.seen: list[Violation] = []
+        self._audit_layer: GateAuditLayer | None = None
         self._saved_error_factory: type[BlockingError] = BlockingError
         self._saved_handle_error: Callable[[logging.Handler, logging.LogRecord], None] = (
             logging.Handler.handleError
@@ -191,10 +208,15 @@ class BlockingIOGate:
     def _raise_blocking(self, primitive: str) -> BlockingCallError:
         # Blockbuster's wrapper calls this as `BlockingError(func_name)` and raises the result;
         # frame 0 is this method, frame 1 the wrapper, so the walk starts at the caller.
-        location = first_scanned_frame(sys._getframe(2), self.prefixes, self.rules.base)
+        return self.blocking_error(primitive, sys._getframe(2), "patch")
+
+    def blocking_error(self, primitive: str, frame: FrameType, layer: str) -> BlockingCallError:
+        """Record a blocking call seen by `layer` at `frame` and return the error to raise."""
+        location = first_scanned_frame(frame, self.prefixes, self.rules.base)
         message = BLOCKING_CALL.format(primitive=primitive, location=location)
-        violation = Violation(primitive=primitive, location=location, message=message)
+        violation = Violation(primitive=primitive, location=location, message=message, layer=layer)
         self._violations.append(violation)
+        self.seen.append(violation)
         return BlockingCallError(violation)
 
     def __enter__(self) -> Self:
@@ -218,6 +240,9 @@ class BlockingIOGate:
                 if not function.activated:
                     raise RuntimeError(f"Blockbuster could not patch `{function.full_name}`.")
                 self._functions.append(function)
+            if self.rules.audit_rules:
+                self._audit_layer = GateAuditLayer(self.rules, self.prefixes, self.blocking_error)
+                audit.add_listener(self._audit_layer)
         except BaseException:
             self._restore()
             raise
@@ -241,6 +266,9 @@ class BlockingIOGate:
         exc.add_note(str(error))
 
     def _restore(self) -> None:
+        if self._audit_layer is not None:
+            audit.remove_listener(self._audit_layer)
+            self._audit_layer = None
         while self._functions:
             self._functions.pop().deactivate()
         logging.Handler.handleError = self._saved_handle_error  # type: ignore[method-assign,assignment]

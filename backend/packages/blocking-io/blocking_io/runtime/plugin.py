@@ -21,11 +21,13 @@ import pytest
 from .gate import BlockingCallsCaughtError, BlockingIOGate
 from .messages import MARKER_HELP, MARKER_MISSING_REASON, MARKER_UNEXPECTED_ARGS
 
-__all__ = ["MARKER", "PLUGIN_NAME", "GatePlugin"]
+__all__ = ["GATE_KEY", "MARKER", "PLUGIN_NAME", "GatePlugin"]
 
 MARKER = "allow_blocking_io"
 PLUGIN_NAME = "blocking-io-gate"
-_GATE_KEY = pytest.StashKey[BlockingIOGate]()
+# The active gate of a gated test, for other plugins (the runtime record) to read.
+GATE_KEY = pytest.StashKey[BlockingIOGate]()
+_GATE_KEY = GATE_KEY
 _GATED_KEY = pytest.StashKey[bool]()
 
 

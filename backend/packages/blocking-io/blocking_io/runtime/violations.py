@@ -29,11 +29,15 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Violation:
-    """One blocking call the gate raised on: the primitive, where it came from, and the message."""
+    """One blocking call the gate raised on: the primitive, where it came from, and the message.
+
+    `layer` says what saw it: `patch` (a patched function) or `audit` (the audit hook).
+    """
 
     primitive: str
     location: str
     message: str
+    layer: str = "patch"
 
 
 class BlockingCallError(BlockingError):

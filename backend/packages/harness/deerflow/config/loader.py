@@ -28,7 +28,14 @@ _MAX_VALUE_CHARS = 80
 
 # Human wording for the scalar annotations used by the models; Literal and model types are
 # described from the annotation itself.
-_TYPE_WORDING: dict[Any, str] = {str: "a string", Path: "a path string", int: "an integer"}
+_TYPE_WORDING: dict[Any, str] = {
+    str: "a string",
+    Path: "a path string",
+    int: "an integer",
+    float: "a number",
+    bool: "true or false",
+    Path | None: "a path string",
+}
 # Bounds declared with Field(ge=..., gt=..., le=..., lt=...), in the order they are worded.
 _BOUND_WORDING = (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<"))
 

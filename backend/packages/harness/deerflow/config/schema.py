@@ -1,4 +1,5 @@
-"""Typed configuration models: skills, checkpointer, run-event store and gateway settings."""
+"""Typed configuration models: skills, checkpointer, run-event store, gateway and loop monitor
+settings."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ __all__ = [
     "AppConfig",
     "CheckpointerConfig",
     "GatewayConfig",
+    "LoopMonitorConfig",
     "RunEventsConfig",
     "SkillsConfig",
 ]
@@ -82,6 +84,29 @@ class GatewayConfig(BaseModel):
     max_request_body_bytes: int = Field(default=DEFAULT_MAX_REQUEST_BODY_BYTES, ge=1, strict=True)
 
 
+class LoopMonitorConfig(BaseModel):
+    """The gateway's production loop monitor: warn-only, off unless `enabled`.
+
+    It logs when the event loop has not turned for longer than `threshold_ms` (sampling the loop
+    thread's stack every `interval_ms`) and when project code makes an audited blocking call on
+    the loop; each site at most once per `rate_limit_s`. `findings_file` is the static report
+    whose finding keys the records cite (relative paths resolve against the data home).
+    """
+
+    model_config = _MODEL_CONFIG
+
+    enabled: bool = False
+    threshold_ms: int = Field(default=100, gt=0)
+    interval_ms: int = Field(default=10, gt=0)
+    rate_limit_s: float = Field(default=60.0, ge=0)
+    findings_file: Path | None = None
+
+    @field_validator("findings_file")
+    @classmethod
+    def _resolve_findings_file(cls, value: Path | None) -> Path | None:
+        return None if value is None else resolve_under_data_home(value)
+
+
 class AppConfig(BaseModel):
     """The whole harness configuration; every section has defaults."""
 
@@ -91,3 +116,4 @@ class AppConfig(BaseModel):
     checkpointer: CheckpointerConfig = Field(default_factory=CheckpointerConfig)
     run_events: RunEventsConfig = Field(default_factory=RunEventsConfig)
     gateway: GatewayConfig = Field(default_factory=GatewayConfig)
+    loop_monitor: LoopMonitorConfig = Field(default_factory=LoopMonitorConfig)
