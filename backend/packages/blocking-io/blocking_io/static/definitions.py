@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import ast
 
+from .encode import Encoded
+from .records import ClassSummary, FunctionSummary
+
 __all__ = ["DefinitionSummariser", "Scope"]
 
 
@@ -78,8 +81,8 @@ def _is_docstring(node: ast.stmt) -> bool:
 class DefinitionSummariser:
     """Summarise definitions; statements and expressions come from the subclass."""
 
-    functions: dict
-    classes: dict
+    functions: dict[str, FunctionSummary]
+    classes: dict[str, ClassSummary]
     lambda_names: dict[int, str]
     names: set[str]
 
@@ -114,7 +117,7 @@ class DefinitionSummariser:
                 class_like = "classmethod" in decorators or node.name in ("__new__",)
                 self_kind = "c" if class_like else "i"
             sc.cls["methods"][node.name] = qualname
-        record = {
+        record: FunctionSummary = {
             "name": node.name,
             "q": qualname,
             "async": isinstance(node, ast.AsyncFunctionDef),
@@ -144,7 +147,7 @@ class DefinitionSummariser:
         child = Scope("function", record, qualname + ".<locals>.", record["bindings"], None)
         self.stmts(node.body, child)
 
-    def add_function(self, record: dict) -> None:
+    def add_function(self, record: FunctionSummary) -> None:
         """Register a function record; a redefinition keeps the earlier body under a new key."""
         qualname = record["q"]
         previous = self.functions.get(qualname)
@@ -164,7 +167,7 @@ class DefinitionSummariser:
             self.expr(base, sc)
         self.names = mentioned
         qualname = sc.prefix + node.name
-        record = {
+        record: ClassSummary = {
             "name": node.name,
             "q": qualname,
             "line": node.lineno,
@@ -192,8 +195,10 @@ class DefinitionSummariser:
         args = node.args
         for default in (*args.defaults, *(d for d in args.kw_defaults if d is not None)):
             self.expr(default, sc)
-        params = {a.arg: None for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
-        record = {
+        params: dict[str, Encoded | None] = {
+            a.arg: None for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)
+        }
+        record: FunctionSummary = {
             "name": "<lambda>",
             "q": qualname,
             "async": False,

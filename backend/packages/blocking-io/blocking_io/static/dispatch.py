@@ -62,8 +62,8 @@ class Dispatch:
                 for _, binding in entries:
                     if binding is not None and binding[0] == "ann":
                         _names(binding[1], found)
-        for _, record in self.r.classes.values():
-            for entries in record["attrs"].values():
+        for _, cls_record in self.r.classes.values():
+            for entries in cls_record["attrs"].values():
                 for _, binding in entries:
                     if binding is not None and binding[0] == "ann":
                         _names(binding[1], found)

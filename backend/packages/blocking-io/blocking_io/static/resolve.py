@@ -19,6 +19,7 @@ from .offloaders import OFFLOADERS
 from .primitives import PRIMITIVES_BY_NAME
 from .project import Project
 from .protocols import PROTOCOL_HOOKS
+from .records import ClassSummary, FunctionSummary
 from .returns import RETURN_TYPES, TYPE_ALIASES
 
 __all__ = ["Resolver"]
@@ -65,8 +66,8 @@ class Resolver(HintLookup, MemberLookup):
         self._paths = {m: f.path for m, f in files.items()}
         self._roots = sorted((root.resolve() for root in roots), key=lambda r: -len(r.parts))
         self.packages = {m: f.package for m, f in files.items()}
-        self.functions: dict[str, tuple[str, dict]] = {}
-        self.classes: dict[str, tuple[str, dict]] = {}
+        self.functions: dict[str, tuple[str, FunctionSummary]] = {}
+        self.classes: dict[str, tuple[str, ClassSummary]] = {}
         for module, summary in self.modules.items():
             for qualname, record in summary["functions"].items():
                 self.functions[f"{module}.{qualname}"] = (module, record)

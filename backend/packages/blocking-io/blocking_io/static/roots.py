@@ -59,7 +59,7 @@ def callable_target(resolver: Resolver, arg: tuple | None, module: str, fn: str,
     return value[1] if value is not None and value[0] == "q" else None
 
 
-def _handed(resolver: Resolver, handed: dict[str, str]) -> list[tuple[str, str, int, str]]:
+def _handed(resolver: Resolver, handed: dict[str, str]) -> list[tuple[str, str, int, int]]:
     """Scan every call once: record callables handed to frameworks, and scheduled callbacks.
 
     Returns the scheduled callbacks as (target, caller, line, column) — a target may be a

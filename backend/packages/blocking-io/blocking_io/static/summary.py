@@ -1,8 +1,8 @@
 """Per-file summaries: definitions, bindings and call sites of one module as plain data.
 
-A summary depends only on the file's text (never on its path or on other files), so it can be
-cached by content hash. It holds marshal-friendly values only (dicts, lists, tuples, strings,
-ints, booleans and None). Names stay unresolved; ``resolve`` interprets them project-wide.
+The record shapes are the TypedDicts of ``records``. A summary depends only on the file's text
+(never on its path or on other files), so it can be cached by content hash. It holds
+marshal-friendly values only (dicts, lists, tuples, strings, ints, booleans and None). Names stay unresolved; ``resolve`` interprets them project-wide.
 
 Expressions are encoded as tuples:
     ("n", name)  ("a", base, attr)  ("c", func, first_arg)  ("d", left)  (left / right)
@@ -23,6 +23,7 @@ import ast
 from .definitions import DefinitionSummariser, Scope
 from .encode import CHILD_FIELDS, encode, encode_arg
 from .guards import exits, negated, positive
+from .records import ClassSummary, FunctionSummary, ModuleSummary
 
 __all__ = ["SUMMARY_FORMAT", "summarise"]
 
@@ -31,7 +32,7 @@ SUMMARY_FORMAT = 16
 _FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
-def summarise(source: str) -> dict:
+def summarise(source: str) -> ModuleSummary:
     """Return the summary of a module's source text.
 
     Raises:
@@ -63,8 +64,8 @@ class _Summariser(DefinitionSummariser):
     def __init__(self) -> None:
         self.bindings: dict = {}
         self.stars: list = []
-        self.functions: dict = {}
-        self.classes: dict = {}
+        self.functions: dict[str, FunctionSummary] = {}
+        self.classes: dict[str, ClassSummary] = {}
         self.lambda_names: dict[int, str] = {}
         # Capitalised names read anywhere (class names used as values or constructors).
         self.names: set[str] = set()
