@@ -2,7 +2,8 @@
 
 The record shapes are the TypedDicts of ``records``. A summary depends only on the file's text
 (never on its path or on other files), so it can be cached by content hash. It holds
-marshal-friendly values only (dicts, lists, tuples, strings, ints, booleans and None). Names stay unresolved; ``resolve`` interprets them project-wide.
+marshal-friendly values only (dicts, lists, tuples, strings, ints, booleans and None). Names stay
+unresolved; ``resolve`` interprets them project-wide.
 
 Expressions are encoded as tuples:
     ("n", name)  ("a", base, attr)  ("c", func, first_arg)  ("d", left)  (left / right)
