@@ -33,7 +33,8 @@ from blocking_io.evaluation.peers import (
 from blocking_io.evaluation.report import render_text
 from blocking_io.evaluation.suite import PEER_SUITE, SuiteError, fetch_suite, prepare_suite
 
-BACKEND_DIR = Path(__file__).resolve().parents[1]
+# The project this script belongs to, found by walking up from it (never by counting parents).
+PROJECT = load_config(Path(__file__))
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -41,7 +42,7 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--data-dir",
         type=Path,
-        default=load_config(BACKEND_DIR).data_dir / "peers",
+        default=PROJECT.data_dir / "peers",
         help="where the downloaded suite is kept (default: <data-dir>/peers)",
     )
     return parser.parse_args(argv)
