@@ -43,6 +43,12 @@ ENTRY_KINDS: tuple[EntryKind, ...] = (
     EntryKind("task", 0, "A task started with `create_task` runs on the loop in the background."),
     EntryKind("callback", 0, "The loop runs a scheduled callback on its own thread."),
     EntryKind("hook", 0, "A framework calls a sync hook from its async path."),
+    EntryKind(
+        "declared",
+        0,
+        "A server runs a function a configuration file names (`langgraph.json` graph "
+        "factories) on its loop.",
+    ),
     EntryKind("coroutine", 0, "Any other `async def` runs on the loop when awaited."),
     EntryKind("lifespan", 1, "Startup and shutdown run once; a block there delays start-up."),
     EntryKind("script", 2, "A command-line script or example runs its own loop, not the server's."),

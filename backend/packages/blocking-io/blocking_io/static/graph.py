@@ -69,6 +69,7 @@ class GraphResult:
     calls: int
     resolved: int
     unresolved: list[tuple[str, int, int]]
+    errors: list[dict] = field(default_factory=list)  # configuration files that did not parse
     functions: int = 0  # functions reached
     contexts: int = 0  # (function, calling context) pairs visited: the cost of context reach
 
@@ -286,7 +287,13 @@ def analyse(resolver: Resolver, suppressions: Suppressions | None = None) -> Gra
     reach.run()
     calls, resolved, unresolved = reach.resolution()
     return GraphResult(
-        reach.findings(), calls, resolved, unresolved, len(reach.contexts), len(reach.parent)
+        reach.findings(),
+        calls,
+        resolved,
+        unresolved,
+        reach.roots.errors,
+        len(reach.contexts),
+        len(reach.parent),
     )
 
 

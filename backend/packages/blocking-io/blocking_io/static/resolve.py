@@ -100,6 +100,16 @@ class Resolver(HintLookup, MemberLookup):
         self._inferred: dict[str, tuple | None] = {}
         self._depth = 0
 
+    @property
+    def scan_roots(self) -> list[Path]:
+        """Return the scan roots, resolved."""
+        return list(self._roots)
+
+    @property
+    def module_paths(self) -> dict[str, Path]:
+        """Return each module's file."""
+        return self._paths
+
     def relative_path(self, module: str) -> PurePath:
         """Return a module's path from the directory holding its scan root (``app/x.py``)."""
         path = self._paths[module]

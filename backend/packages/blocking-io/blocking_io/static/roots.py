@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .declared import declared_entries
 from .dispatch import Dispatch
 from .entries import HOOK_DECORATORS, LOOP_CALLBACKS, LOOP_HOOKS
 from .entrykinds import decorator_kind, handed_kind, name_kind, path_kind
@@ -44,6 +45,7 @@ class Roots:
     kind: dict[str, str] = field(default_factory=dict)  # fn -> entry kind
     twins: dict[str, str] = field(default_factory=dict)  # hook fn -> its async twin
     scheduled: list[tuple[str, str, int, int]] = field(default_factory=list)  # primitives
+    errors: list[dict] = field(default_factory=list)  # configuration files that did not parse
 
 
 def callable_target(resolver: Resolver, arg: tuple | None, module: str, fn: str, line: int):
@@ -247,7 +249,24 @@ def find_roots(resolver: Resolver) -> Roots:
             roots.exposure.setdefault(target, "callback")
         elif target in PRIMITIVES_BY_NAME:
             roots.scheduled.append((target, caller, line, column))
+    _declared(resolver, roots)
     for fn, exposure in roots.exposure.items():
         if fn not in roots.kind:
             roots.kind[fn] = _kind(resolver, fn, exposure, handed)
     return roots
+
+
+def _declared(resolver: Resolver, roots: Roots) -> None:
+    """Add the functions configuration files name (``declared``) as entries of that kind."""
+    entries, roots.errors = declared_entries(resolver.scan_roots)
+    modules = {path.resolve(): module for module, path in resolver.module_paths.items()}
+    for entry in entries:
+        module = modules.get(entry.module_path) if entry.module_path else entry.module
+        fn = f"{module}.{entry.name}"
+        if module is None or fn not in resolver.functions:
+            continue  # a compiled graph or an app object: built at import, not called per run
+        asynchronous = resolver.functions[fn][1]["async"]
+        roots.exposure[fn] = "direct" if asynchronous else "hook"
+        roots.kind[fn] = "declared"
+        if not asynchronous:
+            roots.twins.setdefault(fn, "an async factory")

@@ -188,6 +188,7 @@ def _analyse(
     resolver = Resolver(project, roots)
     suppressions = Suppressions(project)
     result = analyse(resolver, suppressions)
+    project.errors.extend(result.errors)
     raws = result.findings
     findings, suppressed = build_findings(raws, resolver, project, repo_root, suppressions, select)
     resolution = resolution_block(result, resolver, project, repo_root)

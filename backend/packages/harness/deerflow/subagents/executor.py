@@ -176,8 +176,17 @@ class SubagentExecutor:
         await store.put(thread_id, run_id, END_EVENT, LIFECYCLE, end, metadata=meta)
         return SubagentResult(run_id, thread_id, final_message=reply, status="completed")
 
+    async def graph(self, checkpointer: BaseCheckpointSaver | None = None) -> CompiledStateGraph:
+        """Return this subagent's compiled graph with its skills; skill discovery runs in threads.
+
+        This is what a LangGraph server runs (see `deerflow.subagents.server`); without a
+        checkpointer the server supplies its own.
+        """
+        skills = await self._load_skills()
+        return self._build_graph(build_system_prompt(self.config, skills), checkpointer)
+
     def _build_graph(
-        self, system_prompt: str, checkpointer: BaseCheckpointSaver
+        self, system_prompt: str, checkpointer: BaseCheckpointSaver | None
     ) -> CompiledStateGraph:
         """Compile a one-node messages graph that calls the model with `system_prompt` first.
 
