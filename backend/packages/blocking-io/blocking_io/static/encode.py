@@ -78,12 +78,17 @@ def encode(expr: ast.expr, lambda_names: dict[int, str]) -> Encoded | None:
     if t is ast.Dict or t is ast.Set or t is ast.List:
         keys = node.keys if t is ast.Dict else node.elts
         if keys and _constants(keys):
-            # A literal table: its constant keys (or elements) decide `x in TABLE` guards.
-            return ("keys", tuple(key.value for key in keys))
+            # A literal table: its constant keys (or elements) decide `x in TABLE` guards; a
+            # dict keeps its values too (`HANDLERS[name](...)` may call any of them).
+            values = tuple(encode(v, lambda_names) for v in node.values) if t is ast.Dict else ()
+            return ("keys", tuple(key.value for key in keys), values)
+        if t is not ast.Dict and node.elts:
+            # A literal list or set of callables (`HOOKS = [on_start, on_stop]`).
+            return ("coll", tuple(encode(element, lambda_names) for element in node.elts))
         return None
     if t is ast.Tuple:
         if node.elts and _constants(node.elts):
-            return ("keys", tuple(element.value for element in node.elts))
+            return ("keys", tuple(element.value for element in node.elts), ())
         return ("tup", tuple(encode(element, lambda_names) for element in node.elts))
     if t is ast.Await:
         return encode(node.value, lambda_names)

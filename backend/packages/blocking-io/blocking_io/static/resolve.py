@@ -208,8 +208,8 @@ class Resolver(HintLookup, MemberLookup):
             return None
         if kind == "or":
             return ("alias", module, expr)
-        if kind == "keys":
-            return expr
+        if kind == "keys" or kind == "coll":
+            return expr  # a literal table or collection, read by guards and by many-target calls
         if kind == "either":
             # `x or y`, `x if c else y`: the type of whichever side resolves (a `Path` either way).
             return self.eval(expr[1], module, fn, line) or self.eval(expr[2], module, fn, line)

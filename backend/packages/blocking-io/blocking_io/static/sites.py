@@ -104,6 +104,8 @@ class SiteIndex:
                 return "skip", None
             if func[0] == "n" and func[1] in record["params"]:
                 return "param", func[1]
+            if value is None and self.callables(fn, func, line):
+                return "many", None
             return ("unresolved", None) if value is None else ("external", None)
         if target in PRIMITIVES_BY_NAME:
             return "primitive", target
@@ -114,6 +116,33 @@ class SiteIndex:
         if target in self.r.classes:
             return "class", target
         return "external", target
+
+    def callables(self, fn: str, func: tuple, line: int) -> list[str]:
+        """Return the project functions a call through a literal collection may run.
+
+        `HANDLERS[name](...)` may run any value of a literal dict `HANDLERS`; `hook(...)` inside
+        `for hook in HOOKS:` any element of a literal list or set `HOOKS`.
+        """
+        module, record = self.r.functions[fn]
+        container = None
+        if func[0] == "sub":
+            container = func[1]
+        elif func[0] == "n":
+            bound = [b for at, b in record["bindings"].get(func[1], ()) if at <= line]
+            if bound and bound[-1] is not None and bound[-1][0] == "iter":
+                container = bound[-1][1]
+        if container is None:
+            return []
+        table = self.r.eval(container, module, fn, line)
+        if table is None or table[0] not in ("keys", "coll"):
+            return []
+        items = table[2] if table[0] == "keys" else table[1]
+        found = []
+        for item in items:
+            value = self.r.eval(item, module, fn, line) if item is not None else None
+            if value is not None and value[0] == "q" and value[1] in self.r.functions:
+                found.append(value[1])
+        return found
 
     def _blocking(self, fn: str, call: tuple, target: str) -> bool:
         """Tell whether a primitive call blocks here (predicates on receiver and arguments)."""
@@ -152,6 +181,10 @@ class SiteIndex:
                 sites.edges.extend(self._constructor_edges(call, target, guards))
             elif kind == "param":
                 sites.param_calls.append((line, target, args, keywords, guards))
+            elif kind == "many":
+                for callee in self.callables(fn, func, line):
+                    is_async = bool(self.r.functions[callee][1]["async"])
+                    sites.edges.append(Edge(line, callee, guards, args, keywords, False, is_async))
             # A lambda handed to a call known to run it right away (sorted key=, map, ...) runs
             # in the caller; other callees may run it anywhere, so it is not followed.
             if kind != "skip" and runs_lambdas_now(target, func):

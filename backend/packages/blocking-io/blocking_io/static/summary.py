@@ -28,7 +28,7 @@ from .records import ClassSummary, FunctionSummary, ModuleSummary
 
 __all__ = ["SUMMARY_FORMAT", "summarise"]
 
-SUMMARY_FORMAT = 16
+SUMMARY_FORMAT = 17
 
 _FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
 
