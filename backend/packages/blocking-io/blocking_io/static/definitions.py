@@ -1,18 +1,20 @@
 """Definition summaries: functions, methods, classes and lambdas of one module.
 
-A mixin of the summariser in ``summary``: it uses the summariser's tables (``functions``,
-``classes``, ``lambda_names``) and its ``stmts``, ``expr``, ``bind``, ``attribute`` and ``enc``
-methods. ``Scope`` says where statements live (module, class body or function).
+A component of the summariser in ``summary`` (composition, not a mixin): it fills the
+summariser's tables (``functions``, ``classes``, ``lambda_names``, ``names``) and calls its
+``stmts``, ``expr``, ``bind``, ``attribute`` and ``enc`` methods through ``self.s``. ``Scope``
+says where statements live (module, class body or function).
 """
 
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from .encode import Encoded
 from .records import ClassSummary, FunctionSummary
 
-__all__ = ["DefinitionSummariser", "Scope"]
+__all__ = ["Definitions", "Scope"]
 
 
 class Scope:
@@ -78,13 +80,11 @@ def _is_docstring(node: ast.stmt) -> bool:
     )
 
 
-class DefinitionSummariser:
-    """Summarise definitions; statements and expressions come from the subclass."""
+class Definitions:
+    """Summarise definitions into the summariser's tables; it walks statements and expressions."""
 
-    functions: dict[str, FunctionSummary]
-    classes: dict[str, ClassSummary]
-    lambda_names: dict[int, str]
-    names: set[str]
+    def __init__(self, summariser: Any) -> None:
+        self.s = summariser
 
     def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, sc: Scope) -> None:
         """Summarise a function or method: parameters, annotations, decorators and body.
@@ -93,17 +93,17 @@ class DefinitionSummariser:
         scatter the record's shape.
         """
         for decorator in node.decorator_list:
-            self.expr(decorator, sc)
+            self.s.expr(decorator, sc)
         args = node.args
         for default in args.defaults:
-            self.expr(default, sc)
+            self.s.expr(default, sc)
         for default in args.kw_defaults:
             if default is not None:
-                self.expr(default, sc)
+                self.s.expr(default, sc)
         qualname = sc.prefix + node.name
         params = {}
         for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
-            params[arg.arg] = self.enc(arg.annotation) if arg.annotation is not None else None
+            params[arg.arg] = self.s.enc(arg.annotation) if arg.annotation is not None else None
         for arg in (args.vararg, args.kwarg):
             if arg is not None:
                 params[arg.arg] = None
@@ -133,8 +133,8 @@ class DefinitionSummariser:
             "required": len(positional_names) - len(args.defaults),
             "varargs": args.vararg is not None,
             "varkw": args.kwarg is not None,
-            "ret": self.enc(node.returns) if node.returns is not None else None,
-            "decorators": [self.enc(d) for d in node.decorator_list],
+            "ret": self.s.enc(node.returns) if node.returns is not None else None,
+            "decorators": [self.s.enc(d) for d in node.decorator_list],
             "prop": bool(decorators & {"property", "cached_property"}),
             "abstract": "abstractmethod" in decorators or _is_stub(node.body),
             "bindings": {},
@@ -143,50 +143,50 @@ class DefinitionSummariser:
             "returns": [],
         }
         self.add_function(record)
-        self.bind(sc, node.name, node.lineno, ("def", qualname))
+        self.s.bind(sc, node.name, node.lineno, ("def", qualname))
         child = Scope("function", record, qualname + ".<locals>.", record["bindings"], None)
-        self.stmts(node.body, child)
+        self.s.stmts(node.body, child)
 
     def add_function(self, record: FunctionSummary) -> None:
         """Register a function record; a redefinition keeps the earlier body under a new key."""
         qualname = record["q"]
-        previous = self.functions.get(qualname)
+        previous = self.s.functions.get(qualname)
         if previous is not None:
             # A redefinition wins for name lookup; the earlier body is still scanned.
             previous["q"] = f"{qualname}@{previous['line']}"
-            self.functions[previous["q"]] = previous
-        self.functions[qualname] = record
+            self.s.functions[previous["q"]] = previous
+        self.s.functions[qualname] = record
 
     def klass(self, node: ast.ClassDef, sc: Scope) -> None:
         """Summarise a class: bases, methods, and attributes declared in its body."""
         for decorator in node.decorator_list:
-            self.expr(decorator, sc)
+            self.s.expr(decorator, sc)
         # A base class is not constructed by being subclassed: its name is not a mention.
-        mentioned, self.names = self.names, set()
+        mentioned, self.s.names = self.s.names, set()
         for base in node.bases:
-            self.expr(base, sc)
-        self.names = mentioned
+            self.s.expr(base, sc)
+        self.s.names = mentioned
         qualname = sc.prefix + node.name
         record: ClassSummary = {
             "name": node.name,
             "q": qualname,
             "line": node.lineno,
-            "bases": [self.enc(base) for base in node.bases],
+            "bases": [self.s.enc(base) for base in node.bases],
             "methods": {},
             "attrs": {},
         }
-        self.classes[qualname] = record
-        self.bind(sc, node.name, node.lineno, ("cls", qualname))
+        self.s.classes[qualname] = record
+        self.s.bind(sc, node.name, node.lineno, ("cls", qualname))
         child = Scope("class", None, qualname + ".", {}, record)
         for inner in node.body:
             if isinstance(inner, ast.AnnAssign) and isinstance(inner.target, ast.Name):
-                value = ("ann", self.enc(inner.annotation))
-                self.attribute(qualname, inner.target.id, "", value)
+                value = ("ann", self.s.enc(inner.annotation))
+                self.s.attribute(qualname, inner.target.id, "", value)
             elif isinstance(inner, ast.Assign) and len(inner.targets) == 1:
                 if isinstance(inner.targets[0], ast.Name):
-                    value = ("val", self.enc(inner.value))
-                    self.attribute(qualname, inner.targets[0].id, "", value)
-            self.stmt(inner, child)
+                    value = ("val", self.s.enc(inner.value))
+                    self.s.attribute(qualname, inner.targets[0].id, "", value)
+            self.s.stmt(inner, child)
 
     def lambda_(self, node: ast.Lambda, sc: Scope) -> None:
         """Summarise a lambda as a function named ``<lambda:N>`` in its scope."""
@@ -194,7 +194,7 @@ class DefinitionSummariser:
         qualname = f"{sc.prefix}<lambda:{sc.lambdas}>"
         args = node.args
         for default in (*args.defaults, *(d for d in args.kw_defaults if d is not None)):
-            self.expr(default, sc)
+            self.s.expr(default, sc)
         params: dict[str, Encoded | None] = {
             a.arg: None for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)
         }
@@ -224,6 +224,6 @@ class DefinitionSummariser:
             "returns": [],
         }
         self.add_function(record)
-        self.lambda_names[id(node)] = qualname
+        self.s.lambda_names[id(node)] = qualname
         child = Scope("function", record, qualname + ".<locals>.", record["bindings"], None)
-        self.expr(node.body, child)
+        self.s.expr(node.body, child)

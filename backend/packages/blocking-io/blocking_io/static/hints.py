@@ -5,18 +5,20 @@ Values gain two kinds here: ``("seq", element)`` for a container annotated with 
 for a type alias (``StoreDep = Annotated[Store, Depends(get_store)]``), read as an annotation
 where it is used.
 
-A mixin of ``Resolver``: it uses the resolver's ``eval``, tables (``classes``, ``functions``,
-``modules``, ``known_types``, ``iterate_types``) and depth guard.
+A component of ``Resolver`` (composition, not a mixin): it calls the resolver's ``eval`` and
+reads its tables (``classes``, ``functions``, ``modules``, ``known_types``, ``iterate_types``) and
+depth guard through ``self.r``.
 """
 
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from .encode import encode
 from .members import LATE
 
-__all__ = ["CONTAINERS", "WRAPPERS", "HintLookup"]
+__all__ = ["CONTAINERS", "WRAPPERS", "HintReader"]
 
 WRAPPERS = frozenset({"typing.Optional", "typing.Union", "typing.Annotated", "typing.Final"})
 CONTAINERS = frozenset(
@@ -43,38 +45,34 @@ CONTAINERS = frozenset(
 _MAX_DEPTH = 40
 
 
-class HintLookup:
+class HintReader:
     """Evaluate annotations (``Path | None``, ``Optional["Store"]``) to instance values."""
 
-    classes: dict
-    functions: dict
-    modules: dict
-    known_types: frozenset[str]
-    iterate_types: dict[str, str]
-    _strings: dict
-    _depth: int
+    def __init__(self, resolver: Any) -> None:
+        self.r = resolver
+        self._strings: dict[str, tuple | None] = {}
 
     def iterated(self, expr: tuple | None, module: str, fn: str | None, line: int):
         """Return the element type of iterating an expression, when the table knows it."""
         if expr is None:
             return None
-        container = self.eval(expr, module, fn, line)
+        container = self.r.eval(expr, module, fn, line)
         if container is not None and container[0] == "seq":
             return container[1]
         if expr[0] not in ("c", "a"):
             return None
         if expr[0] == "c":
-            callee = self.eval(expr[1], module, fn, line)
+            callee = self.r.eval(expr[1], module, fn, line)
             name = callee[1] if callee is not None and callee[0] == "q" else ""
         else:
-            base = self.eval(expr[1], module, fn, line)
+            base = self.r.eval(expr[1], module, fn, line)
             name = f"{base[1]}.{expr[2]}" if base is not None and base[0] == "i" else ""
-        element = self.iterate_types.get(name)
+        element = self.r.iterate_types.get(name)
         return ("i", element) if element else None
 
     def ann(self, expr: tuple | None, module: str, fn: str | None) -> tuple | None:
         """Return the instance value an annotation describes, or None."""
-        if expr is None or self._depth > _MAX_DEPTH:
+        if expr is None or self.r._depth > _MAX_DEPTH:
             return None
         kind = expr[0]
         if kind == "s":
@@ -82,7 +80,7 @@ class HintLookup:
         if kind == "or":
             return self.ann(expr[1], module, fn) or self.ann(expr[2], module, fn)
         if kind == "sub":
-            wrapper = self.eval(expr[1], module, fn, LATE)
+            wrapper = self.r.eval(expr[1], module, fn, LATE)
             if wrapper is None or wrapper[0] != "q":
                 return None
             if wrapper[1] in CONTAINERS:
@@ -103,18 +101,18 @@ class HintLookup:
                 if value is not None:
                     return value
             return None
-        value = self.eval(expr, module, fn, LATE)
+        value = self.r.eval(expr, module, fn, LATE)
         if value is not None and value[0] == "alias":
             return self.ann(value[2], value[1], None)
         if value is None or value[0] != "q":
             return None
         target = value[1]
-        if target in self.classes:
+        if target in self.r.classes:
             return ("i", target)
-        if target in self.functions or target in self.modules:
+        if target in self.r.functions or target in self.r.modules:
             return None
         last = target.rpartition(".")[2]
-        if last[:1].isupper() or target in self.known_types:
+        if last[:1].isupper() or target in self.r.known_types:
             return ("i", target)
         return None
 

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path, PurePath
 
 from .entries import HOOK_DECORATORS, LOOP_CALLBACKS, LOOP_HOOKS
-from .hints import HintLookup
-from .members import LATE, MemberLookup
+from .hints import HintReader
+from .members import LATE, MemberIndex
 from .offloaders import OFFLOADERS
 from .primitives import PRIMITIVES_BY_NAME
 from .project import Project
@@ -57,7 +57,7 @@ def _returns(kind: str) -> dict[str, str]:
     return {entry.name: entry.returns for entry in RETURN_TYPES if entry.kind == kind}
 
 
-class Resolver(HintLookup, MemberLookup):
+class Resolver:
     """Resolve names across every module of a project."""
 
     def __init__(self, project: Project, roots: Sequence[Path] = ()) -> None:
@@ -93,10 +93,10 @@ class Resolver(HintLookup, MemberLookup):
             ((a.name, a.canonical) for a in TYPE_ALIASES), key=lambda a: -len(a[0])
         )
         self._canon: dict[str, tuple | None] = {}
-        self._attr: dict[tuple, tuple | None] = {}
-        self._mro: dict[str, list[str]] = {}
-        self._attr_types: dict[tuple[str, str], tuple | None] = {}
-        self._strings: dict[str, tuple | None] = {}
+        # Composition: member lookup and annotation reading are components with their own
+        # caches; they call back into this resolver for names, bindings and evaluation.
+        self.members = MemberIndex(self)
+        self.hints = HintReader(self)
         self._inferred: dict[str, tuple | None] = {}
         self._depth = 0
 
@@ -117,6 +117,32 @@ class Resolver(HintLookup, MemberLookup):
             if path.is_relative_to(root):
                 return path.relative_to(root.parent)
         return PurePath(path.name)
+
+    # members and hints, delegated to the components ------------------------------------------
+
+    def attr(self, value: tuple, name: str) -> tuple | None:
+        """Return ``value.name`` (see ``MemberIndex.attr``)."""
+        return self.members.attr(value, name)
+
+    def module_attr(self, module: str, name: str) -> tuple | None:
+        """Return a module-level name of a project module (or its submodule)."""
+        return self.members.module_attr(module, name)
+
+    def member(self, cls: str, name: str, *, skip_first: bool) -> tuple | None:
+        """Look a method or attribute up along a class's MRO."""
+        return self.members.member(cls, name, skip_first=skip_first)
+
+    def mro(self, cls: str) -> list[str]:
+        """Return the class and its bases in lookup order."""
+        return self.members.mro(cls)
+
+    def ann(self, expr: tuple | None, module: str, fn: str | None) -> tuple | None:
+        """Return the instance value an annotation describes (see ``HintReader.ann``)."""
+        return self.hints.ann(expr, module, fn)
+
+    def iterated(self, expr: tuple | None, module: str, fn: str | None, line: int):
+        """Return the element type of iterating an expression, when known."""
+        return self.hints.iterated(expr, module, fn, line)
 
     # qualified names --------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ast
 
-from .definitions import DefinitionSummariser, Scope
+from .definitions import Definitions, Scope
 from .encode import CHILD_FIELDS, encode, encode_arg
 from .guards import exits, negated, positive
 from .records import ClassSummary, FunctionSummary, ModuleSummary
@@ -59,7 +59,7 @@ def _is_type_checking(test: ast.expr) -> bool:
     return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
 
 
-class _Summariser(DefinitionSummariser):
+class _Summariser:
     """Walk a module once, filling the summary tables."""
 
     def __init__(self) -> None:
@@ -68,6 +68,7 @@ class _Summariser(DefinitionSummariser):
         self.functions: dict[str, FunctionSummary] = {}
         self.classes: dict[str, ClassSummary] = {}
         self.lambda_names: dict[int, str] = {}
+        self.definitions = Definitions(self)
         # Capitalised names read anywhere (class names used as values or constructors).
         self.names: set[str] = set()
         # Every name and attribute read as a value, not called (functions handed around).
@@ -113,9 +114,9 @@ class _Summariser(DefinitionSummariser):
         elif t is ast.AugAssign:
             self.expr(node.value, sc)
         elif t in _FUNCTION_TYPES:
-            self.function(node, sc)
+            self.definitions.function(node, sc)
         elif t is ast.ClassDef:
-            self.klass(node, sc)
+            self.definitions.klass(node, sc)
         elif t is ast.Import or t is ast.ImportFrom:
             self.imports(node, sc)
         elif t is ast.For or t is ast.AsyncFor:
@@ -262,7 +263,7 @@ class _Summariser(DefinitionSummariser):
         elif t is ast.Await:
             self.expr(node.value, sc, True)
         elif t is ast.Lambda:
-            self.lambda_(node, sc)
+            self.definitions.lambda_(node, sc)
         elif t is ast.NamedExpr:
             self.expr(node.value, sc)
             self.bind(sc, node.target.id, node.lineno, ("val", self.enc(node.value)))
