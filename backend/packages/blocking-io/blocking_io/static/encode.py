@@ -62,7 +62,12 @@ def encode(expr: ast.expr, lambda_names: dict[int, str]) -> Encoded | None:
         func = encode(node.func, lambda_names)
         if func is None:
             return None
-        return ("c", func, encode_arg(node.args[0], lambda_names) if node.args else None)
+        first = encode_arg(node.args[0], lambda_names) if node.args else None
+        if len(node.args) < 2 and not node.keywords:
+            return ("c", func, first)
+        # The other arguments, for calls that build a class from one (`load(path, Base)`).
+        rest = [*node.args[1:], *(k.value for k in node.keywords)]
+        return ("c", func, first, tuple(encode_arg(arg, lambda_names) for arg in rest))
     if t is ast.BinOp:
         op = type(node.op)
         if op is ast.Div:

@@ -218,7 +218,10 @@ class Resolver:
             if callee is not None and callee[1] in self.passthrough and expr[2] is not None:
                 # `await asyncio.to_thread(f, ...)` returns what `f(...)` returns.
                 callee = self.eval(expr[2], module, fn, line)
-            return self.call_result(callee)
+            result = self.call_result(callee)
+            if result is None and callee is not None and callee[0] == "q":
+                result = self.reflective(expr, module, fn, line)
+            return result
         if kind == "d":
             left = self.eval(expr[1], module, fn, line)
             return left if left == ("i", "pathlib.Path") else None
@@ -314,8 +317,24 @@ class Resolver:
             return self.iterated(binding[1], module, fn, line)
         return None
 
+    def reflective(self, expr: tuple, module: str, fn: str | None, line: int) -> tuple | None:
+        """Return ``("anycls", Base)`` for a call handed a project class whose result is unknown.
+
+        `cls = load_class("pkg.mod:Cls", Base)` may give any subclass of `Base`: calling the
+        result constructs one of them (``sites`` follows every subclass's constructor).
+        """
+        for arg in (expr[2], *(expr[3] if len(expr) > 3 else ())):
+            if arg is None or arg[0] not in ("n", "a"):
+                continue
+            value = self.eval(arg, module, fn, line)
+            if value is not None and value[0] == "q" and value[1] in self.classes:
+                return ("anycls", value[1])
+        return None
+
     def call_result(self, callee: tuple | None) -> tuple | None:
         """Return the value a call to ``callee`` produces, when known."""
+        if callee is not None and callee[0] == "anycls":
+            return ("i", callee[1])
         if callee is None or callee[0] != "q":
             return None
         target = callee[1]

@@ -106,6 +106,8 @@ class SiteIndex:
                 return "param", func[1]
             if value is None and self.callables(fn, func, line):
                 return "many", None
+            if value is not None and value[0] == "anycls":
+                return "subclass", value[1]
             return ("unresolved", None) if value is None else ("external", None)
         if target in PRIMITIVES_BY_NAME:
             return "primitive", target
@@ -116,6 +118,10 @@ class SiteIndex:
         if target in self.r.classes:
             return "class", target
         return "external", target
+
+    def subclasses(self, base: str) -> list[str]:
+        """Return the project class and every project class below it."""
+        return [cls for cls in self.r.classes if base in self.r.mro(cls)]
 
     def callables(self, fn: str, func: tuple, line: int) -> list[str]:
         """Return the project functions a call through a literal collection may run.
@@ -181,6 +187,11 @@ class SiteIndex:
                 sites.edges.extend(self._constructor_edges(call, target, guards))
             elif kind == "param":
                 sites.param_calls.append((line, target, args, keywords, guards))
+            elif kind == "subclass":
+                # A class built reflectively may be any subclass of the one it was checked
+                # against, named in configuration rather than in the code: follow them all.
+                for cls in self.subclasses(target):
+                    sites.edges.extend(self._constructor_edges(call, cls, guards))
             elif kind == "many":
                 for callee in self.callables(fn, func, line):
                     is_async = bool(self.r.functions[callee][1]["async"])

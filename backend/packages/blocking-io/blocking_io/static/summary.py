@@ -6,7 +6,7 @@ marshal-friendly values only (dicts, lists, tuples, strings, ints, booleans and 
 unresolved; ``resolve`` interprets them project-wide.
 
 Expressions are encoded as tuples:
-    ("n", name)  ("a", base, attr)  ("c", func, first_arg)  ("d", left)  (left / right)
+    ("n", name)  ("a", base, attr)  ("c", func, first_arg[, others])  ("d", left)  (left / right)
     ("or", left, right)  ("sub", value, index)  ("tup", items)  ("s", text)  ("lam", qualname)
     ("either", left, right) (``x or y``, ``x if c else y``)  ("k", literal) (a constant argument)
 Bindings (what a name refers to, per scope, with the line that binds it):
@@ -28,7 +28,7 @@ from .records import ClassSummary, FunctionSummary, ModuleSummary
 
 __all__ = ["SUMMARY_FORMAT", "summarise"]
 
-SUMMARY_FORMAT = 17
+SUMMARY_FORMAT = 18
 
 _FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
 
