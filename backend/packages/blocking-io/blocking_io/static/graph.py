@@ -84,6 +84,7 @@ class _Reach:
         self.root_of: dict[Node, str] = {}
         self.contexts: dict[str, set[Context]] = {}
         self.callers: dict[str, dict[str, int]] = {}
+        self._sensitivity: dict[str, bool] = {}
 
     # search -----------------------------------------------------------------------------------
 
@@ -148,7 +149,29 @@ class _Reach:
                         edges.append(Edge(line, value, guards, args, keywords))
         return edges
 
+    def _sensitive(self, fn: str) -> bool:
+        """Tell whether facts about a function's parameters can change what it reaches.
+
+        They can when one of its call sites is guarded, calls a parameter, or passes a parameter
+        on to a callee (whose own guards may test it); for any other function the context is
+        always empty, and computing it is skipped.
+        """
+        known = self._sensitivity.get(fn)
+        if known is None:
+            record = self.r.functions[fn][1]
+            params = record["params"]
+            known = bool(self.index.sites(fn).param_calls) or any(
+                (len(call) > 6 and call[6])
+                or any(arg is not None and arg[0] == "n" and arg[1] in params for arg in call[3])
+                or any(v is not None and v[0] == "n" and v[1] in params for _, v in call[4])
+                for call in record["calls"]
+            )
+            self._sensitivity[fn] = known
+        return known
+
     def _callee_context(self, edge: Edge, fn: str, context: Context) -> Context:
+        if not self._sensitive(edge.target):
+            return EMPTY
         callee = self.r.functions[edge.target][1]
         positional = callee["positional"][1:] if edge.bound else callee["positional"]
         called = {param for _, param, *_ in self.index.sites(edge.target).param_calls}

@@ -97,6 +97,13 @@ class Resolver:
         # caches; they call back into this resolver for names, bindings and evaluation.
         self.members = MemberIndex(self)
         self.hints = HintReader(self)
+        # The components' entry points, bound once (they are on the hot path of every lookup).
+        self.attr = self.members.attr
+        self.module_attr = self.members.module_attr
+        self.member = self.members.member
+        self.mro = self.members.mro
+        self.ann = self.hints.ann
+        self.iterated = self.hints.iterated
         self._inferred: dict[str, tuple | None] = {}
         self._depth = 0
 
@@ -117,32 +124,6 @@ class Resolver:
             if path.is_relative_to(root):
                 return path.relative_to(root.parent)
         return PurePath(path.name)
-
-    # members and hints, delegated to the components ------------------------------------------
-
-    def attr(self, value: tuple, name: str) -> tuple | None:
-        """Return ``value.name`` (see ``MemberIndex.attr``)."""
-        return self.members.attr(value, name)
-
-    def module_attr(self, module: str, name: str) -> tuple | None:
-        """Return a module-level name of a project module (or its submodule)."""
-        return self.members.module_attr(module, name)
-
-    def member(self, cls: str, name: str, *, skip_first: bool) -> tuple | None:
-        """Look a method or attribute up along a class's MRO."""
-        return self.members.member(cls, name, skip_first=skip_first)
-
-    def mro(self, cls: str) -> list[str]:
-        """Return the class and its bases in lookup order."""
-        return self.members.mro(cls)
-
-    def ann(self, expr: tuple | None, module: str, fn: str | None) -> tuple | None:
-        """Return the instance value an annotation describes (see ``HintReader.ann``)."""
-        return self.hints.ann(expr, module, fn)
-
-    def iterated(self, expr: tuple | None, module: str, fn: str | None, line: int):
-        """Return the element type of iterating an expression, when known."""
-        return self.hints.iterated(expr, module, fn, line)
 
     # qualified names --------------------------------------------------------------------------
 
