@@ -22,6 +22,7 @@ from blocking_io.teeth.messages import (
     INVALID_JOBS,
     LEFT_UNCHANGED,
     NO_GATE_ERROR,
+    NOT_FOUND_BY_CODEMOD,
     PARSE_FAILED,
     REASON_NOT_AWAITED,
 )
@@ -292,3 +293,18 @@ def test_verify_import_origins_accepts_copy_and_rejects_fallback(
         verify_import_origins(copy, sys.executable)
     head = IMPORT_ORIGIN_MISMATCH.split("`{origin}`")[0].format(package="deerflow")
     assert str(excinfo.value).startswith(head)
+
+
+def test_enumerate_sites_reports_an_inventory_offload_the_codemod_cannot_find(
+    tmp_path: Path,
+) -> None:
+    backend = tmp_path / "backend"
+    write_project_config(backend)
+    _write(
+        backend / "app" / "jobs.py",
+        "import asyncio\nimport threading\n\n\ndef work():\n    pass\n\n\n"
+        "async def start():\n    threading.Thread(target=work).start()\n"
+        "    await asyncio.to_thread(work)\n",
+    )
+    sites = {(site.line, site.problem) for site in enumerate_sites(backend)}
+    assert sites == {(10, NOT_FOUND_BY_CODEMOD), (11, None)}

@@ -87,6 +87,7 @@ class Boundary:
     function: str
     call: str
     callable: str
+    offload: bool = False  # a call to an offloader of `OFFLOADERS`: a site the teeth check reverts
 
 
 def _imports(tree: ast.Module) -> dict[str, str]:
@@ -143,10 +144,13 @@ class _Walker(ast.NodeVisitor):
         self.stack: list[str] = []
         self.found: list[Boundary] = []
 
-    def add(self, node: ast.AST, kind: str, call: str, target: str = "") -> None:
+    def add(
+        self, node: ast.AST, kind: str, call: str, target: str = "", offload: bool = False
+    ) -> None:
         function = ".".join(self.stack) or "<module>"
         line, column = node.lineno, node.col_offset + 1  # type: ignore[attr-defined]
-        self.found.append(Boundary(self.path, line, column, kind, function, call, target))
+        found = Boundary(self.path, line, column, kind, function, call, target, offload)
+        self.found.append(found)
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         bases = [ast.unparse(base) for base in node.bases]
@@ -184,9 +188,8 @@ class _Walker(ast.NodeVisitor):
             kind = _OFFLOAD_KINDS.get(offloader.name, "offload")
             if "Executor" in offloader.name:
                 kind = "executor-submit"
-            self.add(
-                node, kind if resolvable else "dynamic", name, ast.unparse(target) if target else ""
-            )
+            callable_text = ast.unparse(target) if target else ""
+            self.add(node, kind if resolvable else "dynamic", name, callable_text, offload=True)
         elif dotted in _EXECUTORS:
             self.add(node, "executor", name)
         elif dotted in _LOOP_CALLS or (

@@ -8,6 +8,7 @@ __all__ = [
     "INVALID_JOBS",
     "INVALID_SITE",
     "LEFT_UNCHANGED",
+    "NOT_FOUND_BY_CODEMOD",
     "NO_GATE_ERROR",
     "NO_SITE_AT",
     "PARSE_FAILED",
@@ -65,3 +66,9 @@ STATIC_SCAN_FAILED = "Static detector failed on the mutant: {error}"
 
 # Progress, one line per finished site on stderr.
 PROGRESS = "[{done}/{total}] {name}:{line} {status} ({seconds:.1f} s)"
+
+# A site the thread-boundary inventory lists where the codemod finds no revertible offload.
+NOT_FOUND_BY_CODEMOD = (
+    "listed as an offload in the thread-boundary inventory, but the codemod finds no revertible "
+    "offload call here; check the offloader table or the call's shape"
+)

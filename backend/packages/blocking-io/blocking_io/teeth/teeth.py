@@ -23,8 +23,18 @@ from pathlib import Path
 
 from ..config import ConfigError, load_config
 from ..layout import ProjectRootError
+from ..static.boundaries import inventory_of_source
+from ..static.discovery import discover_files
 from ..usage import ArgumentParser, usage_error
-from .messages import BASELINE_FAILED, INVALID_JOBS, INVALID_SITE, PROGRESS, STATIC_SCAN_FAILED
+from .messages import (
+    BASELINE_FAILED,
+    INVALID_JOBS,
+    INVALID_SITE,
+    NOT_FOUND_BY_CODEMOD,
+    PARSE_FAILED,
+    PROGRESS,
+    STATIC_SCAN_FAILED,
+)
 from .mutants import AnchorRun, copy_backend, run_anchors, verify_import_origins, write_mutant
 from .outcomes import (
     NOT_REVERTED,
@@ -79,12 +89,40 @@ def production_roots(backend: Path) -> tuple[str, ...]:
 AnchorRunner = Callable[[Path], AnchorRun]
 
 
+def _listed_offloads(roots: list[Path], backend: Path) -> set[tuple[str, int]]:
+    """Return (path, line) of every offload call the thread-boundary inventory lists.
+
+    Raises:
+        ValueError: a production file does not parse (the message names it).
+    """
+    listed: set[tuple[str, int]] = set()
+    for file in discover_files(roots).sorted_files():
+        label = file.resolve().relative_to(backend.resolve()).as_posix()
+        try:
+            found = inventory_of_source(file.read_text(encoding="utf-8"), label)
+        except SyntaxError as error:
+            raise ValueError(PARSE_FAILED.format(path=label, error=error)) from None
+        listed.update((b.path, b.line) for b in found if b.offload)
+    return listed
+
+
 def enumerate_sites(backend: Path) -> list[Site]:
-    """Return every offload site under the production roots of `backend`."""
+    """Return the offload sites the thread-boundary inventory lists under the production roots.
+
+    The inventory (`blocking_io.static.boundaries`) says where work is offloaded; the codemod
+    finds the revertible call at each of those places. An offload the inventory lists that the
+    codemod cannot find becomes a site with a problem (reported as not reverted, which fails the
+    check), so no listed offload is ever skipped silently.
+    """
+    roots = [backend / root for root in production_roots(backend)]
+    roots = [root for root in roots if root.is_dir()]
+    listed = _listed_offloads(roots, backend)
     sites: list[Site] = []
-    for root in production_roots(backend):
-        if (backend / root).is_dir():
-            sites += find_offload_sites(backend / root, relative_to=backend)
+    for path in sorted({path for path, _ in listed}):
+        sites += find_offload_sites(backend / path, relative_to=backend)
+    found = {(site.path, site.line) for site in sites}
+    for path, line in sorted(listed - found):
+        sites.append(Site(path, line, 1, "", "", NOT_FOUND_BY_CODEMOD))
     return sites
 
 
