@@ -42,7 +42,18 @@ def _names(expr: object, found: set[str]) -> None:
 
 
 class Dispatch:
-    """Override lookup restricted to classes the program can construct."""
+    """Override lookup restricted to classes the program can construct.
+
+    One per resolver (``of``): entry discovery and the site walk share its class index.
+    """
+
+    @classmethod
+    def of(cls, resolver: Resolver) -> Dispatch:
+        """Return the resolver's dispatch index, built on first use."""
+        found = resolver.__dict__.get("_dispatch")
+        if found is None:
+            found = resolver.__dict__["_dispatch"] = cls(resolver)
+        return found
 
     def __init__(self, resolver: Resolver) -> None:
         self.r = resolver

@@ -201,7 +201,7 @@ def exposed(resolver: Resolver, handed: dict[str, str]) -> set[str]:
         refs.update(summary["refs"])
     found: set[str] = set()
     pending: dict[str, list[str]] = {}
-    live = Dispatch(resolver).live()
+    live = Dispatch.of(resolver).live()
     for fn, (module, record) in resolver.functions.items():
         if not record["async"]:
             continue

@@ -88,7 +88,7 @@ class SiteIndex:
         self, resolver: Resolver, callbacks: frozenset[str], callback_methods: frozenset[str]
     ):
         self.r = resolver
-        self.dispatch = Dispatch(resolver)
+        self.dispatch = Dispatch.of(resolver)
         self._callbacks = callbacks
         self._skip_methods = frozenset(_OFFLOAD_METHODS | callback_methods)
         self._sites: dict[str, Sites] = {}
