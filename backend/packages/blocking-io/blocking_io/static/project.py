@@ -48,6 +48,8 @@ class Project:
     errors: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
     lines: int = 0
+    # Module files hidden by a same-named package (`pkg/mod.py` beside `pkg/mod/__init__.py`).
+    shadowed: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -91,10 +93,28 @@ def load_project(
         if b"coding" in read.data[:400]:  # a PEP 263 line can only be in the first two lines
             _reencode(read)
     _name_modules(parsed, found, project)
+    _package_wins(project)
     _cut_star_cycles(project)
     _report_shadowed(project)
     project.errors.sort(key=lambda error: error["path"])
     return project
+
+
+def _package_wins(project: Project) -> None:
+    """Rename modules so a package's ``__init__`` wins over a same-named module file.
+
+    ``pkg/mod.py`` and ``pkg/mod/__init__.py`` both name ``pkg.mod``; Python imports the package,
+    so the module file is dead code: it keeps a suffixed name (``pkg.mod#2``) and is recorded in
+    ``project.shadowed``.
+    """
+    files = project.modules
+    for name, source in list(files.items()):
+        base, _, suffix = name.partition("#")
+        if suffix and base in files and source.path.name == "__init__.py":
+            if files[base].path.name != "__init__.py":
+                files[base], files[name] = source, files[base]
+                source.module, files[name].module = base, name
+                project.shadowed.add(name)
 
 
 def _summarise_misses(

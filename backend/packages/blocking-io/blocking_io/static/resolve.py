@@ -28,31 +28,6 @@ _BUILTINS = frozenset(dir(builtins))
 _MAX_DEPTH = 40  # nested evaluations (a chain of aliases and attributes) before giving up
 
 
-def _package_wins(project: Project) -> tuple[dict, set[str]]:
-    """Rename modules so a package's ``__init__`` wins over a same-named module.
-
-    Returns the modules by name and the names of the shadowed module files.
-
-    ``pkg/mod.py`` and ``pkg/mod/__init__.py`` both name ``pkg.mod``; Python imports the package,
-    so the module file is dead code and keeps its suffixed name (``pkg.mod#2``).
-    """
-    files = project.modules
-    shadowed: set[str] = set()
-    for name, source in list(files.items()):
-        base, _, suffix = name.partition("#")
-        if not suffix or base not in files:
-            continue
-        if source.path.name == "__init__.py" and files[base].path.name != "__init__.py":
-            files[base], files[name] = source, files[base]
-            source.module, files[name].module = base, name
-            shadowed.add(name)
-        elif files[base].path.name == "__init__.py" and files[base].path.parent.name == (
-            source.path.stem
-        ):
-            shadowed.add(name)  # swapped by an earlier resolver of the same project
-    return files, shadowed
-
-
 def _returns(kind: str) -> dict[str, str]:
     return {entry.name: entry.returns for entry in RETURN_TYPES if entry.kind == kind}
 
@@ -61,7 +36,8 @@ class Resolver:
     """Resolve names across every module of a project."""
 
     def __init__(self, project: Project, roots: Sequence[Path] = ()) -> None:
-        files, self.shadowed = _package_wins(project)
+        files = project.modules
+        self.shadowed = project.shadowed
         self.modules = {m: f.summary for m, f in files.items()}
         self._paths = {m: f.path for m, f in files.items()}
         self._roots = sorted((root.resolve() for root in roots), key=lambda r: -len(r.parts))
