@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from blocking_io.static import main
+from blocking_io.static.cli import run
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

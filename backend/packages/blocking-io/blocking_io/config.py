@@ -13,6 +13,13 @@ Keys (paths and globs relative to the directory of the pyproject.toml that holds
 - ``fail-on``: the priority at or above which a new finding fails the run (default: none).
 - ``primitives``, ``offloaders``, ``hooks``, ``entries``: arrays of tables that extend the rule
   tables; see ``blocking_io.static.extend``. Every entry needs a ``reason``.
+- ``libraries``: follow calls into the installed third-party packages the project imports
+  (default: true); see ``blocking_io.static.libraries``.
+- ``python``: the interpreter or virtual environment whose packages are summarised (default:
+  the project's ``.venv`` when there is one, else the interpreter running the tool).
+- ``nonblocking``: an array of tables ``name`` (a library function, class or method, by
+  qualified name) and ``reason``: library calls declared not to block; they are never
+  reported and never followed into. To declare one blocking, add it to ``primitives``.
 
 A glob matches a path relative to the table's directory (``*`` also crosses ``/``), or any of
 the directories above the path, so ``scripts`` and ``scripts/*`` both cover ``scripts/a/b.py``.
@@ -64,6 +71,9 @@ KEYS = (
     "offloaders",
     "hooks",
     "entries",
+    "libraries",
+    "python",
+    "nonblocking",
 )
 
 
@@ -105,6 +115,9 @@ class ProjectConfig:
     ignore: frozenset[str] = frozenset()
     fail_on: str | None = None
     extensions: Extensions = field(default_factory=Extensions)
+    libraries: bool = True
+    python: Path | None = None
+    nonblocking: tuple[tuple[str, str], ...] = ()
     origins: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     @property
@@ -304,6 +317,7 @@ def load_config(start: Path) -> ProjectConfig:
     data_dir = reader.string("data-dir", what="path string")
     anchors = reader.string("anchors", DEFAULT_ANCHORS, what="path string")
     select = reader.codes("select") if "select" in table else None
+    python = reader.string("python", what="path string")
     return ProjectConfig(
         root=root,
         source=source,
@@ -316,5 +330,19 @@ def load_config(start: Path) -> ProjectConfig:
         ignore=reader.codes("ignore"),
         fail_on=reader.choice("fail-on", PRIORITIES),
         extensions=read_extensions(reader),
+        libraries=reader.boolean("libraries", True),
+        python=(base / python).absolute() if python is not None else None,
+        nonblocking=_nonblocking(reader),
         origins={key: str(source) if key in table else DEFAULT_ORIGIN for key in KEYS},
     )
+
+
+def _nonblocking(reader: TableReader) -> tuple[tuple[str, str], ...]:
+    declared = []
+    for row in reader.tables("nonblocking"):
+        row.check_keys(("name", "reason"))
+        name = row.required("name", "dotted qualified name")
+        if "." not in name or not all(part.isidentifier() for part in name.split(".")):
+            raise row.fail("name", name, "a dotted qualified name such as `package.module.name`")
+        declared.append((name, row.required("reason")))
+    return tuple(declared)

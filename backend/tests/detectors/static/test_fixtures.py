@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from blocking_io.static import scan
+from blocking_io.static.environment import find_environment
 from blocking_io.static.rules import RULES_BY_CODE
 from tests.detectors.static.annotations import (
     Expectation,
@@ -30,7 +31,16 @@ def _run(fixture: Path) -> tuple[list[Expectation], list[tuple[Expectation, dict
     codes = enabled_codes(fixture)
     unknown = codes - set(RULES_BY_CODE)
     assert not unknown, f"{fixture.name} enables unknown codes {sorted(unknown)}"
-    report = scan([fixture], repo_root=None, cache_dir=None, select=codes)
+    environment = fixture / "env"
+    if environment.is_dir():
+        # A fixture with its own fake environment: `app/` is the project, `env/` the venv
+        # whose site-packages holds the libraries it calls.
+        roots = [fixture / "app"]
+        found = find_environment(environment, roots, None)
+        report = scan(roots, repo_root=None, cache_dir=None, select=codes, environment=found)
+        assert report["libraries"]["modules"] > 0, f"{fixture.name}: no library was summarised"
+    else:
+        report = scan([fixture], repo_root=None, cache_dir=None, select=codes)
     assert report["errors"] == [], f"{fixture.name} does not parse: {report['errors']}"
     actual = [
         (Expectation(_relative(f["path"], fixture), f["line"], f["code"]), f)

@@ -6,6 +6,7 @@ import re
 
 from blocking_io.static import (
     entries,
+    libfacts,
     offloaders,
     primitives,
     protocols,
@@ -38,6 +39,7 @@ def test_tables_rules_have_stable_codes_and_kebab_names() -> None:
         "reachable",
         "hook",
         "callback",
+        "library",
         rules.SUPPRESSION,
     }
 
@@ -62,3 +64,17 @@ def test_tables_offloaders_are_not_primitives() -> None:
     blocking = set(primitives.PRIMITIVES_BY_NAME)
     assert not blocking & {o.name for o in offloaders.OFFLOADERS}
     assert not blocking & {c.name for c in entries.LOOP_CALLBACKS}
+
+
+def test_tables_library_facts_are_complete_and_block_like_primitives() -> None:
+    names = [fact.name for fact in libfacts.LIBRARY_FACTS]
+    assert len(names) == len(set(names)), "a library fact is listed twice"
+    for fact in libfacts.LIBRARY_FACTS:
+        assert fact.when in libfacts.WHEN, fact
+        assert fact.priority in primitives.PRIORITIES, fact
+        assert fact.operation in primitives.OPERATIONS, fact
+        assert fact.reason.endswith("."), fact
+        assert fact.hint and fact.distribution, fact
+        assert "." in fact.name, fact
+        # A fact blocks like a primitive: the site classifier and the report read it there.
+        assert primitives.PRIMITIVES_BY_NAME[fact.name].priority == fact.priority, fact

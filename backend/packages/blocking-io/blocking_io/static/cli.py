@@ -24,6 +24,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from .. import __version__
 from ..config import DEFAULT_ANCHORS, ConfigError, ProjectConfig, load_config
@@ -34,6 +35,7 @@ from .compare import apply_baseline, apply_changed_since, apply_path_ignores
 from .console import Palette, use_color, write
 from .describe import explain, show_config
 from .discovery import DEFAULT_MAX_FILE_BYTES
+from .environment import BadEnvironment, find_environment
 from .merge import extended
 from .messages import (
     BASELINE_WRITTEN,
@@ -51,7 +53,7 @@ from .rules import RULES, RULES_BY_CODE
 from .scan import scan
 
 __all__ = ["EXIT_CODES", "EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "PROG"]
-__all__ += ["CLI_ORIGIN", "UsageError", "main", "project_config"]
+__all__ += ["CLI_ORIGIN", "UsageError", "main", "project_config", "run"]
 
 PROG = "blocking-io"
 CLI_ORIGIN = "command line"
@@ -148,6 +150,18 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_FILE_BYTES,
         help="larger files are reported under `errors`, not read "
         f"(default: {DEFAULT_MAX_FILE_BYTES})",
+    )
+    add(
+        "--python",
+        metavar="PATH",
+        type=Path,
+        help="the interpreter or virtual environment whose third-party packages are "
+        "summarised (default: the project's .venv, else the interpreter running this tool)",
+    )
+    add(
+        "--no-libraries",
+        action="store_true",
+        help="do not follow calls into installed third-party packages",
     )
     add("--no-cache", action="store_true", help="do not read or write the cache")
     add(
@@ -274,6 +288,10 @@ def _overrides(config: ProjectConfig, args: argparse.Namespace) -> ProjectConfig
         changes["fail_on"] = args.fail_on
     if args.paths:
         changes["roots"] = tuple(path.resolve() for path in args.paths)
+    if args.python is not None:
+        changes["python"] = args.python.absolute()
+    if args.no_libraries:
+        changes["libraries"] = False
     origins = dict(config.origins)
     origins.update({key.replace("_", "-"): CLI_ORIGIN for key in changes})
     return dataclasses.replace(config, **changes, origins=origins)
@@ -287,6 +305,12 @@ def _scan(
     call_graph: dict[str, list[str]] | None = None,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> dict:
+    environment = None
+    if config.libraries:
+        try:
+            environment = find_environment(config.python, roots, root)
+        except BadEnvironment as error:
+            raise UsageError(str(error)) from None
     with extended(config.extensions) as applied:
         report = scan(
             roots,
@@ -296,7 +320,9 @@ def _scan(
             exclude=config.excluded,
             call_graph=call_graph,
             max_file_bytes=max_file_bytes,
-            tables_key=repr(config.extensions),
+            tables_key=repr((config.extensions, config.nonblocking)),
+            environment=environment,
+            nonblocking=frozenset(name for name, _ in config.nonblocking),
         )
     for function in sorted(applied.missing_entries):
         message = ENTRY_NOT_FOUND.format(prog=PROG, function=function, source=config.source)
@@ -443,3 +469,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         traceback.print_exc()
         write(sys.stderr, f"{PROG}: internal error; please report it with the traceback above\n")
         return EXIT_ERROR
+
+
+def run() -> NoReturn:
+    """Run the detector as a command and exit without tearing the heap down.
+
+    A scan that summarised third-party packages holds millions of small objects; freeing them
+    one by one at interpreter exit takes seconds and changes nothing, so the command flushes its
+    streams and leaves at once.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)

@@ -68,6 +68,18 @@ def show_config(config: ProjectConfig) -> str:
             ", ".join(f"{e.function} ({e.kind})" for e in ext.entries) or "none",
             config.origins.get("entries"),
         ),
+        "libraries": (
+            "followed" if config.libraries else "not followed",
+            config.origins.get("libraries"),
+        ),
+        "python": (
+            str(config.python) if config.python else "the project's .venv, else this interpreter",
+            config.origins.get("python"),
+        ),
+        "nonblocking": (
+            ", ".join(name for name, _ in config.nonblocking) or "none",
+            config.origins.get("nonblocking"),
+        ),
         "reported codes": (", ".join(sorted(config.codes)), "select minus ignore"),
     }
     width = max(len(key) for key in values)

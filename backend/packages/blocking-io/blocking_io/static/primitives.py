@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .libfacts import LIBRARY_FACTS
+
 __all__ = [
     "CHILD_WAIT_REASON",
     "FILE_READ_REASON",
@@ -405,3 +407,11 @@ PRIMITIVES: tuple[Primitive, ...] = (
 # fmt: on
 
 PRIMITIVES_BY_NAME: dict[str, Primitive] = {entry.name: entry for entry in PRIMITIVES}
+# Library facts (``libfacts``) block like primitives; their findings carry the library code.
+PRIMITIVES_BY_NAME.update(
+    {
+        fact.name: Primitive(fact.name, fact.operation, fact.priority, fact.hint, fact.reason)
+        for fact in LIBRARY_FACTS
+        if fact.name not in PRIMITIVES_BY_NAME
+    }
+)

@@ -17,6 +17,7 @@ import marshal
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .cache import SummaryCache, content_key
 from .discovery import DEFAULT_MAX_FILE_BYTES, Discovery, input_error
@@ -50,6 +51,8 @@ class Project:
     lines: int = 0
     # Module files hidden by a same-named package (`pkg/mod.py` beside `pkg/mod/__init__.py`).
     shadowed: set[str] = field(default_factory=set)
+    # The third-party sources the project's calls are followed into (`libraries.Libraries`).
+    libraries: Any = None
 
 
 @dataclass

@@ -29,15 +29,17 @@ from pathlib import Path
 
 from ..layout import display_path
 from .graph import RawFinding
+from .libfacts import LIBRARY_FACTS_BY_NAME
 from .primitives import OPERATIONS, PRIMITIVES_BY_NAME, PRIORITIES
 from .project import Project
 from .resolve import Resolver
-from .rules import SUPPRESSION, rule_for_exposure
+from .rules import RULES_BY_CODE, SUPPRESSION, rule_for_exposure
 from .suppress import Suppressions
 
 __all__ = ["EXPOSURES", "build_findings", "count_findings", "finding_key"]
 
 EXPOSURES = ("direct", "reachable", "hook", "callback", SUPPRESSION)
+LIBRARY_CODE = "BIO501"
 
 
 class _Sources:
@@ -58,6 +60,10 @@ class _Sources:
             self._lines[module] = lines
         return lines[number - 1] if 0 < number <= len(lines) else ""
 
+    def shown(self, path: Path) -> str:
+        """Return any file's path as reports show it (library files: under site-packages)."""
+        return display_path(path, self._root)
+
     def path(self, module: str) -> str:
         """Return a module's path as reports show it."""
         shown = self._paths.get(module)
@@ -71,10 +77,49 @@ def _short(resolver: Resolver, fn: str) -> str:
     return resolver.functions[fn][1]["q"]
 
 
+def _library(raw: RawFinding, resolver: Resolver, sources: _Sources) -> dict | None:
+    """Return a finding's ``library`` block: the call blocks inside a third-party package."""
+    fact = LIBRARY_FACTS_BY_NAME.get(raw.call)
+    if fact is not None:
+        return {
+            "distribution": fact.distribution,
+            "version": "",
+            "function": raw.call,
+            "call": raw.call,
+            "when": fact.when,
+            "reachable": 1,
+            "chain": [],
+        }
+    libraries = resolver.libraries
+    effect = libraries.effect(raw.call) if libraries is not None else None
+    if effect is None:
+        return None
+    return {
+        "distribution": effect.distribution,
+        "version": effect.version,
+        "function": effect.function,
+        "call": effect.call,
+        "when": "always" if effect.always else "some-paths",
+        "reachable": effect.reachable,
+        "chain": [
+            {"function": function, "path": sources.shown(Path(path)), "line": line}
+            for function, path, line in effect.chain
+        ],
+    }
+
+
 def _finding(raw: RawFinding, resolver: Resolver, sources: _Sources) -> dict:
     module = resolver.functions[raw.function][0]
-    primitive = PRIMITIVES_BY_NAME[raw.call]
-    rule = rule_for_exposure(raw.exposure)
+    library = _library(raw, resolver, sources)
+    if library is not None:
+        effect = None if raw.call in PRIMITIVES_BY_NAME else resolver.libraries.effect(raw.call)
+        primitive = PRIMITIVES_BY_NAME[library["call"]]
+        rule = RULES_BY_CODE[LIBRARY_CODE]
+        priority = effect.priority if effect is not None else primitive.priority
+    else:
+        primitive = PRIMITIVES_BY_NAME[raw.call]
+        rule = rule_for_exposure(raw.exposure)
+        priority = primitive.priority
     text = sources.line(module, raw.line)
     column = len(text.encode("utf-8")[: raw.column - 1].decode("utf-8", errors="ignore")) + 1
     names = [_short(resolver, fn) for fn, _ in raw.chain]
@@ -87,7 +132,11 @@ def _finding(raw: RawFinding, resolver: Resolver, sources: _Sources) -> dict:
         "offload": names[1] if len(names) > 1 else function,
         "hint": primitive.hint,
         "twin": raw.twin or "the async hook",
+        "primitive": library["call"] if library is not None else raw.call,
+        "library": _package(library),
     }
+    if library is not None and len(names) == 1:
+        fields["offload"] = raw.call
     chain = [
         {"function": name, "path": sources.path(resolver.functions[fn][0]), "line": line}
         for name, (fn, line) in zip(names, raw.chain, strict=True)
@@ -102,7 +151,7 @@ def _finding(raw: RawFinding, resolver: Resolver, sources: _Sources) -> dict:
         "function": function,
         "call": raw.call,
         "operation": primitive.operation,
-        "priority": primitive.priority,
+        "priority": priority,
         "exposure": raw.exposure,
         "chain": chain,
         "entry_kind": raw.entry_kind,
@@ -122,7 +171,15 @@ def _finding(raw: RawFinding, resolver: Resolver, sources: _Sources) -> dict:
         "reason": primitive.reason,
         "hint": primitive.hint,
         "snippet": text.strip(),
+        **({"library": library} if library is not None else {}),
     }
+
+
+def _package(library: dict | None) -> str:
+    if library is None:
+        return ""
+    name = library["distribution"] or "a package without metadata"
+    return f"{name} {library['version']}".strip()
 
 
 def _hops(hops: list[tuple[str, int]], resolver: Resolver, sources: _Sources) -> list[dict]:

@@ -5,6 +5,8 @@ Codes:
     BIO201 blocking-call-reachable: a blocking call in a sync function an ``async def`` calls.
     BIO301 blocking-call-in-loop-hook: a blocking call in a sync framework hook run on the loop.
     BIO401 blocking-call-in-loop-callback: a blocking call in a sync callback handed to the loop.
+    BIO501 blocking-call-in-library: a library call reached from the loop that blocks inside the
+        library (from its summarised source, or a library fact).
     BIO901 unused-suppression: a suppression comment that no longer suppresses anything.
 """
 
@@ -36,7 +38,8 @@ class Rule:
     ``message`` is a `str.format` template. Fields: ``call`` (the blocking primitive),
     ``function`` (where the call is written), ``entry`` (the loop entry), ``via`` (the sync
     hops after the entry), ``offload`` (the first sync hop), ``hint`` and ``twin`` (the
-    async override of a hook); for suppression findings, ``codes`` (the unused codes).
+    async override of a hook); for suppression findings, ``codes`` (the unused codes); for
+    library findings, ``primitive`` (the blocking call inside) and ``library`` (the package).
     """
 
     code: str
@@ -108,6 +111,27 @@ RULES: tuple[Rule, ...] = (
         why="The loop runs these callbacks itself, between tasks, on the loop thread.",
         example="loop.call_soon(lambda: time.sleep(1))",
         instead="loop.call_soon(lambda: loop.create_task(asyncio.sleep(1)))",
+    ),
+    Rule(
+        code="BIO501",
+        name="blocking-call-in-library",
+        exposure="library",
+        message="Library call `{call}` in `{function}` blocks on `{primitive}` inside "
+        "{library}; offload `{offload}`",
+        summary="Code on the loop calls a third-party function that blocks inside the library.",
+        what="Calls into installed third-party packages whose summarised source reaches a "
+        "blocking primitive (the chain inside the library is shown, `file:line` under the "
+        "site directory), and calls the library facts table names: compiled clients without "
+        "Python source and first-use downloads. Priority is the primitive's when the library "
+        "function blocks every time, one level lower when only some paths block.",
+        why="The library runs on the caller's thread: a Kubernetes client ends in a socket, a "
+        "document converter reads files, a tokenizer downloads its vocabulary the first time. "
+        "Linters that stop at the project's own source cannot see any of it.",
+        example="async def pods(namespace):\n"
+        "    return kube.CoreV1Api().list_namespaced_pod(namespace)",
+        instead="async def pods(namespace):\n"
+        "    api = kube.CoreV1Api()\n"
+        "    return await asyncio.to_thread(api.list_namespaced_pod, namespace)",
     ),
     Rule(
         code="BIO901",

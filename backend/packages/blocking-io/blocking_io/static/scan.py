@@ -21,8 +21,10 @@ from ..layout import display_path
 from .audit import audit_suppressions
 from .cache import CACHE_FORMAT, ReportCache, SummaryCache
 from .discovery import DEFAULT_MAX_FILE_BYTES, Discovery, discover_files
+from .environment import Environment
 from .graph import analyse, find_blocking_calls
 from .graph import call_graph as graph_of
+from .libraries import load_libraries
 from .project import Project, load_project
 from .report import build_findings, count_findings, resolution_block
 from .resolve import Resolver
@@ -48,6 +50,8 @@ def scan(
     exclude: Callable[[Path], bool] | None = None,
     call_graph: dict[str, list[str]] | None = None,
     tables_key: str = "",
+    environment: Environment | None = None,
+    nonblocking: frozenset[str] = frozenset(),
 ) -> dict:
     """Analyse the Python files under ``roots`` as one project and return the report.
 
@@ -62,6 +66,9 @@ def scan(
         call_graph: when given, filled with the resolved call graph (``graph.call_graph``); the
             stored report is not reused then, since the graph needs the analysis.
         tables_key: what the project's extra table rows are (part of the report fingerprint).
+        environment: where the third-party packages the project imports are installed; their
+            source is summarised and calls into them are followed (None: they are not).
+        nonblocking: library names declared not to block (never reported or followed).
     """
     started = time.perf_counter()
     found = discover_files(roots, max_file_bytes)
@@ -71,6 +78,8 @@ def scan(
             found.stats.pop(path, None)
     shown_roots = [display_path(root, repo_root) for root in roots]
     reports = ReportCache(cache_dir) if cache_dir is not None else None
+    if environment is not None:
+        tables_key = f"{tables_key}|libraries:{environment.fingerprint()}"
     fingerprint = _fingerprint(found, shown_roots, repo_root, select, max_file_bytes, tables_key)
     if reports is not None and call_graph is None:
         stored = reports.get(fingerprint)
@@ -91,6 +100,16 @@ def scan(
         project = load_project(found, cache, max_bytes=max_file_bytes, jobs=jobs)
         if cache is not None:
             cache.save()
+        if environment is not None:
+            project.libraries = load_libraries(
+                environment,
+                project,
+                cache_dir,
+                max_bytes=max_file_bytes,
+                jobs=jobs,
+                nonblocking=nonblocking,
+                key=tables_key,
+            )
         findings, suppressed, warnings, resolution = _analyse(
             project, found.given, repo_root, select
         )
@@ -102,6 +121,9 @@ def scan(
             gc.enable()
     report = _report(project, shown_roots, repo_root, findings, suppressed, resolution)
     report["warnings"] = warnings
+    if project.libraries is not None:
+        project.libraries.save()
+        report["libraries"] = project.libraries.describe()
     report["scan"].update(
         cache_hits=cache.hits if cache is not None else 0,
         cache_misses=cache.misses if cache is not None else 0,

@@ -61,6 +61,21 @@ _UNIT = {
     "additionalProperties": False,
 }
 
+_LIBRARY = {
+    "type": "object",
+    "properties": {
+        "distribution": {"type": "string"},
+        "version": {"type": "string"},
+        "function": {"type": "string"},
+        "call": {"type": "string"},
+        "when": {"enum": ["always", "some-paths", "first-use"]},
+        "reachable": {"type": "integer", "minimum": 1},
+        "chain": {"type": "array", "items": _HOP},
+    },
+    "required": ["distribution", "version", "function", "call", "when", "reachable", "chain"],
+    "additionalProperties": False,
+}
+
 _FINDING = {
     "type": "object",
     "properties": {
@@ -89,6 +104,7 @@ _FINDING = {
         "reason": {"type": "string"},
         "hint": {"type": "string"},
         "snippet": {"type": "string"},
+        "library": _LIBRARY,
     },
     "required": [
         "id",
@@ -227,6 +243,27 @@ REPORT_SCHEMA: dict[str, Any] = {
         },
         "warnings": {"type": "array", "items": _WARNING},
         "comparison": _COMPARISON,
+        "libraries": {
+            "type": "object",
+            "properties": {
+                "origin": {"enum": ["--python", ".venv", "running interpreter"]},
+                "python": {"type": "string"},
+                "version": {"type": "string"},
+                "loaded": {"type": "boolean"},
+                "effects": {"type": "integer", "minimum": 0},
+                "site": {"type": "array", "items": {"type": "string"}},
+                "distributions": {"type": "integer", "minimum": 0},
+                "modules": {"type": "integer", "minimum": 0},
+                "lines": {"type": "integer", "minimum": 0},
+                "compiled_only": {"type": "array", "items": {"type": "string"}},
+                "cache_hits": {"type": "integer", "minimum": 0},
+                "cache_misses": {"type": "integer", "minimum": 0},
+                "truncated": {"type": "boolean"},
+                "unreadable": {"type": "integer", "minimum": 0},
+                "seconds": {"type": "number"},
+            },
+            "required": ["origin", "python", "distributions", "modules", "cache_hits"],
+        },
         "scan": {
             "type": "object",
             "properties": {

@@ -12,6 +12,7 @@ keeps the call's guards and arguments, so reach can follow it per calling contex
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from .arguments import nonblocking_arguments
@@ -25,6 +26,37 @@ from .resolve import Resolver
 __all__ = ["Block", "Edge", "SiteIndex", "Sites"]
 
 _OFFLOADERS = frozenset(entry.name for entry in OFFLOADERS)
+
+
+@functools.cache
+def standard_methods() -> frozenset[str]:
+    """Return the method names of standard types.
+
+    A call by one of these names on an unknown receiver may be on a str, a dict, a file, a
+    match, a socket..., so it is never resolved by name alone.
+    """
+    import asyncio
+    import collections
+    import datetime
+    import io
+    import logging
+    import pathlib
+    import queue
+    import re
+    import socket
+    import subprocess
+    import threading
+
+    kinds: tuple[type, ...] = (
+        str, bytes, bytearray, list, dict, set, frozenset, tuple, int, float, complex, object,
+        type, memoryview, re.Match, re.Pattern, io.TextIOWrapper, io.BufferedReader,
+        io.BytesIO, socket.socket, threading.Thread, threading.Event, logging.Logger,
+        pathlib.Path, datetime.datetime, collections.deque, collections.OrderedDict,
+        asyncio.Future, asyncio.Task, queue.Queue, subprocess.Popen, Exception,
+    )  # fmt: skip
+    return frozenset(name for kind in kinds for name in dir(kind))
+
+
 _OFFLOAD_METHODS = {e.name.rpartition(".")[2] for e in OFFLOADERS if e.any_receiver}
 
 
@@ -49,6 +81,7 @@ class Edge:
     keywords: tuple = ()
     bound: bool = False  # the callee's first parameter is the receiver
     into_async: bool = False  # an async callee: followed only to carry a non-empty context
+    guessed: bool = False  # resolved by a method name only one class defines (libraries)
 
 
 @dataclass
@@ -85,13 +118,53 @@ class SiteIndex:
     """Classify and cache the call sites of reached functions."""
 
     def __init__(
-        self, resolver: Resolver, callbacks: frozenset[str], callback_methods: frozenset[str]
+        self,
+        resolver: Resolver,
+        callbacks: frozenset[str],
+        callback_methods: frozenset[str],
+        *,
+        aliases: dict[str, str] | None = None,
+        overrides: bool = True,
+        by_name: bool = False,
     ):
+        """Index a resolver's call sites.
+
+        ``aliases`` maps definitions to the table names they stand for (a library's
+        ``urllib3.poolmanager.PoolManager`` is the table's ``urllib3.PoolManager``);
+        ``overrides=False`` follows a method call to the resolved method only, not to the
+        overrides of every live subclass (library summaries: see ``libraries``); ``by_name``
+        resolves a method call on an unknown receiver to the one method of that name when a
+        single class defines it (libraries again: generated clients keep their collaborators in
+        untyped attributes).
+        """
         self.r = resolver
-        self.dispatch = Dispatch.of(resolver)
+        self.dispatch = Dispatch.of(resolver) if overrides else None
+        self._aliases = aliases or {}
         self._callbacks = callbacks
         self._skip_methods = frozenset(_OFFLOAD_METHODS | callback_methods)
         self._sites: dict[str, Sites] = {}
+        self._unique: dict[str, str] | None = {} if not by_name else None
+
+    def unique_method(self, module: str, name: str) -> str | None:
+        """Return the only method called ``name`` in the classes of a module's top-level package.
+
+        None when there is none or several, and for names that methods of standard types
+        also have (``str.upper``, ``re.Match.group``): the receiver may be one of those.
+        """
+        if self._unique is None:
+            standard = standard_methods()
+            owners: dict[tuple[str, str], str | None] = {}
+            for owner, record in self.r.classes.values():
+                top = owner.partition(".")[0]
+                for method, qualname in record["methods"].items():
+                    key = (top, method)
+                    owners[key] = None if key in owners else f"{owner}.{qualname}"
+            self._unique = {
+                f"{top}:{method}": fn
+                for (top, method), fn in owners.items()
+                if fn is not None and fn in self.r.functions and method not in standard
+            }
+        return self._unique.get(f"{module.partition('.')[0]}:{name}")
 
     def classify(self, fn: str, call: tuple) -> tuple[str, str | None]:
         """Return what a call site is: (class, resolved target or parameter name)."""
@@ -99,6 +172,8 @@ class SiteIndex:
         line, func = call[0], call[2]
         value = self.r.eval(func, module, fn, line)
         target = value[1] if value is not None and value[0] == "q" else None
+        if target is not None and self._aliases:
+            target = self._aliases.get(target, target)
         if target is None:
             if func[0] == "a" and func[2] in self._skip_methods:
                 return "skip", None
@@ -106,6 +181,10 @@ class SiteIndex:
                 return "param", func[1]
             if value is None and self.callables(fn, func, line):
                 return "many", None
+            if value is None and func[0] == "a" and self._unique != {}:
+                named = self.unique_method(module, func[2])
+                if named is not None:
+                    return "named", named
             if value is not None and value[0] == "anycls":
                 return "subclass", value[1]
             return ("unresolved", None) if value is None else ("external", None)
@@ -181,6 +260,13 @@ class SiteIndex:
                 sites.unresolved.append((line, column))
             elif kind == "primitive" and self._blocking(fn, call, target):
                 sites.blocks.append(Block(line, column, target, guards))
+            elif kind == "external" and target is not None and self._library(target):
+                sites.blocks.append(Block(line, column, target, guards))
+            elif kind == "named":
+                callee = self.r.functions[target][1]
+                is_async = bool(callee["async"])
+                edge = Edge(line, target, guards, args, keywords, True, is_async, guessed=True)
+                sites.edges.append(edge)
             elif kind == "function":
                 sites.edges.extend(self._function_edges(fn, call, target, guards))
             elif kind == "class":
@@ -209,6 +295,11 @@ class SiteIndex:
         self._sites[fn] = sites
         return sites
 
+    def _library(self, target: str) -> bool:
+        """Tell whether a call into a third-party library may block (``libraries``)."""
+        libraries = self.r.libraries
+        return libraries is not None and libraries.effect(target) is not None
+
     def _resolved_guards(self, guards: tuple, module: str, fn: str, line: int) -> tuple:
         """Return guards with each ``in`` table resolved to its literal keys (None: unknown)."""
         if not any(op in ("in", "notin") for _, op, _ in guards):
@@ -230,7 +321,7 @@ class SiteIndex:
         callee = self.r.functions[target][1]
         bound = func[0] == "a" and bool(callee["self"])
         edges = [Edge(line, target, guards, args, keywords, bound, bool(callee["async"]))]
-        if callee["cls"] and func[0] == "a":
+        if callee["cls"] and func[0] == "a" and self.dispatch is not None:
             on_self = func[1] == ("n", record["self"]) and bool(record["self"])
             caller = record["name"] if on_self else None
             for override in self.dispatch.targets(target, caller):

@@ -1,0 +1,282 @@
+"""The target environment: where the third-party packages a project imports are installed.
+
+Nothing in it is imported. The environment is, in order of preference:
+
+- ``--python PATH``: a virtual environment directory, or an interpreter (run once, isolated,
+  to print its version and site directories; the packages themselves are not imported);
+- the project's own ``.venv``: the nearest one in a scan root or any directory above it up to
+  the project root;
+- the running interpreter's site directories.
+
+Its search path is the site directories plus the directories that ``.pth`` files in them add
+(editable installs). Distributions come from ``*.dist-info`` metadata: ``METADATA`` gives the
+name and version, ``RECORD`` the files, so each source file is attributed to the distribution
+that installed it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import site
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["BadEnvironment", "Distribution", "Environment", "find_environment", "locate_module"]
+
+_PROBE = (
+    "import json, site, sys\n"
+    "paths = list(site.getsitepackages())\n"
+    "print(json.dumps({'version': '%d.%d' % sys.version_info[:2], 'site': paths}))\n"
+)
+_PROBE_SECONDS = 30
+
+
+class BadEnvironment(ValueError):
+    """The environment named with ``--python`` is not an interpreter or a virtual environment."""
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """An installed distribution: its normalised name and version."""
+
+    name: str
+    version: str
+
+
+@dataclass
+class Environment:
+    """Site directories to find third-party sources in, and who installed each file."""
+
+    origin: str  # how it was chosen: "--python", ".venv" or "running interpreter"
+    location: str  # the interpreter or environment, as the user would name it
+    version: str  # the target interpreter's "major.minor"
+    site_dirs: list[Path]
+    paths: list[Path] = field(default_factory=list)  # site dirs, then `.pth` directories
+    _owners: dict[str, Distribution] | None = None
+
+    def fingerprint(self) -> str:
+        """Return a digest of what is installed, read from directory listings only."""
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(repr((self.location, self.version, [str(p) for p in self.paths])).encode())
+        for directory in self.site_dirs:
+            try:
+                names = sorted(
+                    name
+                    for name in os.listdir(directory)
+                    if name.endswith((".dist-info", ".egg-info", ".pth"))
+                )
+            except OSError:
+                names = []
+            digest.update(repr(names).encode())
+        return digest.hexdigest()
+
+    def owner(self, path: Path) -> Distribution | None:
+        """Return the distribution that installed a file (None: no metadata lists it)."""
+        if self._owners is None:
+            self._owners = _read_records(self.site_dirs)
+        return self._owners.get(os.path.normpath(path))
+
+    def describe(self) -> dict[str, object]:
+        """Return the environment as the report's ``libraries`` block shows it."""
+        return {
+            "origin": self.origin,
+            "python": self.location,
+            "version": self.version,
+            "site": [str(path) for path in self.site_dirs],
+        }
+
+
+def find_environment(
+    python: Path | None, roots: list[Path], project_root: Path | None
+) -> Environment:
+    """Return the environment whose packages a scan summarises (see the module docstring)."""
+    if python is not None:
+        if python.is_dir():
+            return _venv(python, "--python")
+        if python.is_file() and os.access(python, os.X_OK):
+            return _probe(python)
+        raise BadEnvironment(
+            f"--python {python}: expected a Python interpreter or a virtual environment "
+            "directory (one holding lib/python3.X/site-packages)"
+        )
+    venv = _nearest_venv(roots, project_root)
+    if venv is not None:
+        return _venv(venv, ".venv")
+    dirs = [Path(p) for p in site.getsitepackages() if Path(p).is_dir()]
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    return _environment("running interpreter", sys.executable, version, dirs)
+
+
+def _nearest_venv(roots: list[Path], project_root: Path | None) -> Path | None:
+    top = project_root.resolve() if project_root is not None else None
+    for root in roots:
+        directory = root.resolve()
+        if directory.is_file():
+            directory = directory.parent
+        while True:
+            candidate = directory / ".venv"
+            if (candidate / "pyvenv.cfg").is_file():
+                return candidate
+            if top is None or directory == top or directory.parent == directory:
+                break
+            if not directory.is_relative_to(top):
+                break
+            directory = directory.parent
+    return None
+
+
+def _venv(directory: Path, origin: str) -> Environment:
+    found = sorted(directory.glob("lib/python3*/site-packages")) + sorted(
+        directory.glob("Lib/site-packages")
+    )
+    if not found:
+        raise BadEnvironment(
+            f"--python {directory}: no lib/python3.X/site-packages below it; expected a virtual "
+            "environment directory or a Python interpreter"
+        )
+    name = found[0].parent.name
+    version = name[len("python") :] if name.startswith("python") else ""
+    return _environment(origin, str(directory), version, found)
+
+
+def _probe(python: Path) -> Environment:
+    try:
+        done = subprocess.run(
+            [str(python), "-I", "-c", _PROBE],
+            capture_output=True,
+            text=True,
+            timeout=_PROBE_SECONDS,
+            check=False,
+        )
+        answer = json.loads(done.stdout)
+        dirs = [Path(p) for p in answer["site"] if Path(p).is_dir()]
+        version = str(answer["version"])
+    except (OSError, subprocess.SubprocessError, ValueError, KeyError, TypeError) as error:
+        raise BadEnvironment(
+            f"--python {python}: could not ask it for its site directories ({error}); expected "
+            "a working Python interpreter"
+        ) from None
+    return _environment("--python", str(python), version, dirs)
+
+
+def _environment(origin: str, location: str, version: str, dirs: list[Path]) -> Environment:
+    paths = list(dirs)
+    for directory in dirs:
+        for extra in _pth_directories(directory):
+            if extra not in paths:
+                paths.append(extra)
+    return Environment(origin, location, version, dirs, paths)
+
+
+def _pth_directories(directory: Path) -> list[Path]:
+    """Return the directories the ``.pth`` files of a site directory add (code lines skipped)."""
+    found = []
+    try:
+        names = sorted(n for n in os.listdir(directory) if n.endswith(".pth"))
+    except OSError:
+        return []
+    for name in names:
+        try:
+            lines = (directory / name).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            line = line.strip()
+            if not line or line.startswith(("#", "import ", "import\t")):
+                continue
+            path = (directory / line).resolve()
+            if path.is_dir():
+                found.append(path)
+    return found
+
+
+def _metadata(info: Path) -> Distribution | None:
+    try:
+        with open(info / "METADATA", encoding="utf-8", errors="replace") as handle:
+            name = version = ""
+            for line in handle:
+                if not line.strip():
+                    break
+                key, _, value = line.partition(":")
+                if key == "Name":
+                    name = value.strip()
+                elif key == "Version":
+                    version = value.strip()
+    except OSError:
+        return None
+    if not name:
+        return None
+    return Distribution(name.lower().replace("_", "-").replace(".", "-"), version)
+
+
+def _read_records(dirs: list[Path]) -> dict[str, Distribution]:
+    owners: dict[str, Distribution] = {}
+    for directory in dirs:
+        try:
+            infos = sorted(directory.glob("*.dist-info"))
+        except OSError:
+            continue
+        for info in infos:
+            dist = _metadata(info)
+            if dist is None:
+                continue
+            try:
+                record = (info / "RECORD").read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            for line in record.splitlines():
+                relative = line.rsplit(",", 2)[0] if line.count(",") >= 2 else line
+                if relative.endswith(".py"):
+                    owners.setdefault(os.path.normpath(directory / relative), dist)
+    return owners
+
+
+def locate_module(top: str, paths: list[Path]) -> tuple[list[tuple[Path, str]], bool]:
+    """Return the source files of a top-level module as (path, module name), and whether a
+    compiled-only form of it (an extension module without Python source) was found.
+
+    A package's files are all its ``.py`` files; a namespace package spread over several
+    directories contributes each directory's files.
+    """
+    files: list[tuple[Path, str]] = []
+    compiled = False
+    for directory in paths:
+        package = directory / top
+        if package.is_dir():
+            files.extend(_package_files(package, top))
+            continue
+        single = directory / f"{top}.py"
+        if single.is_file():
+            files.append((single, top))
+            break
+        try:
+            if any(
+                name.startswith(f"{top}.") and name.endswith((".so", ".pyd"))
+                for name in os.listdir(directory)
+            ):
+                compiled = True
+        except OSError:
+            continue
+    return files, compiled and not files
+
+
+def _package_files(package: Path, top: str) -> list[tuple[Path, str]]:
+    found = []
+    for current, subdirs, names in os.walk(package):
+        subdirs[:] = sorted(d for d in subdirs if d.isidentifier())
+        base = Path(current)
+        parts = base.relative_to(package).parts
+        prefix = ".".join((top, *parts))
+        for name in sorted(names):
+            if not name.endswith(".py"):
+                continue
+            stem = name[:-3]
+            if stem == "__init__":
+                found.append((base / name, prefix))
+            elif stem.isidentifier():
+                found.append((base / name, f"{prefix}.{stem}"))
+    return found

@@ -1,0 +1,523 @@
+"""Library summaries: what a call into a third-party package may block on, from its source.
+
+For every top-level module the project imports that is neither the project's own nor in the
+standard library, the package's source is found in the target environment (``environment``)
+and summarised with the same engine as the project, never imported. The packages those import
+are loaded in turn, so a chain can go from one distribution into another (a Kubernetes client
+into urllib3). Summaries are cached per distribution: one sealed file per (top-level module,
+distribution, version), named with the Python tag; the tool version and the interpreter are
+checked inside it (``cache.read_sealed``). A second scan reads one file per distribution and
+parses nothing.
+
+Effects are cached too: per environment (its installed distributions), tool version and rule
+tables, ``Libraries.effect`` answers from the stored effects of earlier scans, and the library
+summaries are loaded only when the project calls a library name no earlier scan asked about.
+
+``Libraries.effect(name)`` answers for one called name (a function, a method by its receiver
+type, or a class, meaning its constructor): a breadth-first search from its definition through
+the libraries' resolved calls to the first blocking primitive or library fact, with the chain of
+``(function, line)`` hops inside the libraries. Among the blocking calls it reaches, the search
+prefers one that runs every time (``branches``): such an effect is ``always``; otherwise it
+blocks only on some paths and its findings rank one priority lower. Calls named in the tables
+(primitives, offloaders, facts) are never followed into their library: the table's word wins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .branches import Branches
+from .cache import PYTHON_TAG, read_sealed, write_sealed
+from .environment import Distribution, Environment, locate_module
+from .naming import imported_names
+from .offloaders import OFFLOADERS
+from .pool import PARALLEL_MIN_BYTES, Outcome, available_cores, summarise_in_workers
+from .primitives import PRIMITIVES_BY_NAME, PRIORITIES
+from .project import Project, SourceFile
+from .source import decode_source, read_source, summarise_source
+
+__all__ = ["LIBRARY_MAX_FILE_BYTES", "MAX_LIBRARY_FILES", "Effect", "Libraries", "load_libraries"]
+
+# A bound on the library files one scan loads (a project importing half an ecosystem).
+MAX_LIBRARY_FILES = 40_000
+# Library files up to this size are read whatever the scan's own limit (generated API clients
+# hold files of several megabytes: the Kubernetes client's `core_v1_api.py` is 4.5 MB).
+LIBRARY_MAX_FILE_BYTES = 32_000_000
+# A bound on the functions one effect search visits inside the libraries.
+MAX_VISITED = 4_000
+# A blocking call reached only on some paths through more library functions than this is
+# reported at low priority: each conditional hop makes the path less likely to run.
+MAX_CONFIDENT_HOPS = 6
+# How many of the nearest blocking calls are checked for "runs every time".
+_CANDIDATES = 24
+_UNOWNED = Distribution("", "")
+_OFFLOADER_NAMES = [offloader.name for offloader in OFFLOADERS]
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What calling one library name may block on: the nearest blocking call and its chain."""
+
+    name: str  # the called name, as the project resolved it
+    function: str  # its definition in the library (module and qualified name)
+    call: str  # the blocking primitive or library fact at the end of the chain
+    chain: tuple[tuple[str, str, int], ...]  # (function, file, call line); last at `call`
+    always: bool  # every hop and the blocking call run on every call
+    reachable: int  # distinct blocking call sites the search reached
+    distribution: str
+    version: str
+
+    @property
+    def priority(self) -> str:
+        """Return the finding priority: the primitive's when the call always blocks, one level
+        lower when only some paths block, low when those paths are long."""
+        base = PRIMITIVES_BY_NAME[self.call].priority
+        if self.always:
+            return base
+        if len(self.chain) > MAX_CONFIDENT_HOPS:
+            return PRIORITIES[-1]
+        return PRIORITIES[min(PRIORITIES.index(base) + 1, len(PRIORITIES) - 1)]
+
+    def pack(self) -> tuple[Any, ...]:
+        """Return the effect as plain data for the cache."""
+        return tuple(getattr(self, name) for name in _EFFECT_FIELDS)
+
+
+_EFFECT_FIELDS = tuple(Effect.__dataclass_fields__)
+
+
+class Libraries:
+    """The third-party sources of one scan, loaded on demand, and the effects of calls into them.
+
+    Args:
+        environment: where the packages are installed.
+        own: the project's top-level module names (a project package hides a library's).
+        imported: the top-level names the project imports.
+        cache_dir: where library summaries and effects are cached (None: nowhere).
+        key: what else the effects depend on (the rule tables of the scan).
+    """
+
+    def __init__(
+        self,
+        environment: Environment,
+        own: set[str],
+        imported: set[str],
+        cache_dir: Path | None = None,
+        *,
+        max_bytes: int = LIBRARY_MAX_FILE_BYTES,
+        jobs: int | None = None,
+        nonblocking: frozenset[str] = frozenset(),
+        key: str = "",
+    ) -> None:
+        self.environment = environment
+        self.nonblocking = nonblocking
+        self.project = Project()
+        self.owners: dict[str, Distribution] = {}  # module -> distribution
+        self.compiled: list[str] = []  # top-level modules without source
+        self.tops: set[str] = set()  # top-level modules with summarised source
+        self.cache_hits = self.cache_misses = self.unreadable = 0
+        self.truncated = self.loaded = False
+        self.seconds = 0.0
+        self._skip = own | set(sys.stdlib_module_names) | {"__future__", "__main__"}
+        self._imported = imported - self._skip
+        self._cache_dir = cache_dir
+        self._max_bytes = max_bytes
+        self._jobs = jobs
+        self._effects: dict[str, Effect | None] = {}
+        self._stored: dict[str, tuple[Any, ...] | None] = {}
+        self._new = False
+        self._effects_file: Path | None = None
+        if cache_dir is not None:
+            digest = hashlib.blake2b(digest_size=16)
+            identity = (environment.fingerprint(), key, sorted(nonblocking), sorted(own))
+            digest.update(repr(identity).encode())
+            self._effects_file = cache_dir / "libraries" / f"effects-{digest.hexdigest()}.bin"
+            stored = read_sealed(self._effects_file)
+            if isinstance(stored, dict):
+                self._stored = stored
+        self._resolver: Any = None
+        self._index: Any = None
+        self._branches = Branches()
+        self._nonblocking_definitions: frozenset[str] | None = None
+
+    # loading ---------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Summarise the imported packages and theirs (once; see ``load_libraries``)."""
+        if not self.loaded:
+            self.loaded = True
+            started = time.perf_counter()
+            _load(self)
+            self.seconds += time.perf_counter() - started
+
+    def save(self) -> None:
+        """Store the effects computed by this scan with those of earlier scans."""
+        if self._new and self._effects_file is not None:
+            packed = {
+                name: effect.pack() if effect is not None else None
+                for name, effect in self._effects.items()
+            }
+            write_sealed(self._effects_file, {**self._stored, **packed})
+            self._new = False
+
+    def describe(self) -> dict[str, Any]:
+        """Return the report's ``libraries`` block."""
+        dists = {dist for dist in self.owners.values() if dist != _UNOWNED}
+        return {
+            **self.environment.describe(),
+            "loaded": self.loaded,
+            "distributions": len(dists),
+            "modules": len(self.project.modules),
+            "lines": self.project.lines,
+            "compiled_only": sorted(self.compiled),
+            "cache_hits": self.cache_hits,
+            "cache_misses": self.cache_misses,
+            "truncated": self.truncated,
+            "unreadable": self.unreadable,
+            "effects": sum(1 for effect in self._effects.values() if effect is not None),
+            "seconds": round(self.seconds, 3),
+        }
+
+    # effects ---------------------------------------------------------------------------------
+
+    def effect(self, name: str) -> Effect | None:
+        """Return what calling ``name`` may block on inside the libraries (None: nothing)."""
+        if name in self._effects:
+            return self._effects[name]
+        found: Effect | None = None
+        if name in self._stored:
+            packed = self._stored[name]
+            found = Effect(*packed) if packed is not None else None
+        elif name.partition(".")[0] in self._imported and name not in self.nonblocking:
+            self.load()
+            start = self._definition(name)
+            found = self._search(name, start) if start is not None else None
+            self._new = True
+        self._effects[name] = found
+        return found
+
+    def _tools(self) -> tuple[Any, Any]:
+        if self._resolver is None:
+            from .resolve import Resolver
+            from .roots import CALLBACK_METHODS, CALLBACKS
+            from .sites import SiteIndex
+
+            resolver = Resolver(self.project)
+            self._resolver = resolver
+            self._index = SiteIndex(
+                resolver,
+                frozenset(CALLBACKS),
+                frozenset(CALLBACK_METHODS),
+                aliases=self._aliases(
+                    resolver, [*PRIMITIVES_BY_NAME, *_OFFLOADER_NAMES, *self.nonblocking]
+                ),
+                overrides=False,
+                by_name=True,
+            )
+        return self._resolver, self._index
+
+    @property
+    def _declared(self) -> frozenset[str]:
+        """Return the library definitions of the names declared not to block."""
+        if self._nonblocking_definitions is None:
+            resolver, _ = self._tools()
+            found: set[str] = set()
+            for name in self.nonblocking:
+                start = self._definition(name)
+                value = resolver.canon(name)
+                found.update(
+                    item
+                    for item in (start, value[1] if value and value[0] == "q" else None)
+                    if item is not None
+                )
+            self._nonblocking_definitions = frozenset(found)
+        return self._nonblocking_definitions
+
+    def _aliases(self, resolver: Any, names: Iterable[str]) -> dict[str, str]:
+        """Map the library definitions of table names to those names (tables win)."""
+        aliases: dict[str, str] = {}
+        for name in names:
+            if name.partition(".")[0] not in self.tops:
+                continue
+            value = resolver.canon(name)
+            if value is not None and value[0] == "q" and value[1] != name:
+                aliases.setdefault(value[1], name)
+        return aliases
+
+    def _definition(self, name: str) -> str | None:
+        if name.partition(".")[0] not in self.tops:
+            return None
+        resolver, _ = self._tools()
+        value = resolver.canon(name)
+        if value is None or value[0] != "q":
+            return None
+        target = value[1]
+        if target in resolver.functions:
+            return str(target)
+        if target in resolver.classes:
+            for special in ("__init__", "__post_init__"):
+                method = resolver.member(target, special, skip_first=False)
+                if method is not None and method[1] in resolver.functions:
+                    return str(method[1])
+        return None
+
+    def _search(self, name: str, start: str) -> Effect | None:
+        resolver, index = self._tools()
+        functions = resolver.functions
+        parent: dict[str, tuple[str, int, bool] | None] = {start: None}
+        queue = deque([start])
+        found: list[tuple[str, Any]] = []
+        declared = self._declared
+        while queue and len(parent) < MAX_VISITED:
+            fn = queue.popleft()
+            sites = index.sites(fn)
+            found.extend((fn, b) for b in sites.blocks if b.call not in self.nonblocking)
+            caller_async = bool(functions[fn][1]["async"])
+            fanout = Counter(edge.line for edge in sites.edges)
+            for edge in sites.edges:
+                if edge.into_async and not caller_async:
+                    continue  # calling an async function from sync code only makes a coroutine
+                if edge.target in declared:
+                    continue  # declared not to block
+                if edge.target not in parent:
+                    guess = edge.guessed or fanout[edge.line] > 1
+                    parent[edge.target] = (fn, edge.line, guess)
+                    queue.append(edge.target)
+        if not found:
+            return None
+        ranked = []
+        for order, (fn, block) in enumerate(found[:_CANDIDATES]):
+            hops, ambiguous = self._hops(parent, fn)
+            chain = (*hops, (fn, block.line))
+            always = not ambiguous and self._always(chain)
+            rank = PRIORITIES.index(PRIMITIVES_BY_NAME[block.call].priority) + (not always)
+            ranked.append((rank, not always, order, chain, always, block.call))
+        _, _, _, chain, always, call = min(ranked)
+        dist = self.owners.get(functions[start][0], _UNOWNED)
+        return Effect(
+            name,
+            self._short(start),
+            call,
+            tuple((self._short(fn), str(self._path(fn)), line) for fn, line in chain),
+            always,
+            len({(fn, block.line, block.column) for fn, block in found}),
+            dist.name,
+            dist.version,
+        )
+
+    @staticmethod
+    def _hops(parent: dict[str, Any], fn: str) -> tuple[list[tuple[str, int]], bool]:
+        hops: list[tuple[str, int]] = []
+        ambiguous = False
+        step = parent[fn]
+        while step is not None:
+            caller, line, many = step
+            hops.append((caller, line))
+            ambiguous = ambiguous or many
+            step = parent[caller]
+        hops.reverse()
+        return hops, ambiguous
+
+    def _always(self, chain: Iterable[tuple[str, int]]) -> bool:
+        resolver, _ = self._tools()
+        for fn, line in chain:
+            record = resolver.functions[fn][1]
+            if not self._branches.always(self._path(fn), record["line"], line):
+                return False
+        return True
+
+    def _path(self, fn: str) -> Path:
+        module = self._resolver.functions[fn][0]
+        return self.project.modules[module].path
+
+    def _short(self, fn: str) -> str:
+        module, record = self._resolver.functions[fn]
+        return f"{module}.{record['q']}"
+
+
+def load_libraries(
+    environment: Environment,
+    project: Project,
+    cache_dir: Path | None,
+    *,
+    max_bytes: int,
+    jobs: int | None = None,
+    nonblocking: frozenset[str] = frozenset(),
+    key: str = "",
+) -> Libraries:
+    """Return the libraries of a project's environment, ready to answer ``effect`` queries.
+
+    Nothing is summarised yet: the first query no stored effect answers loads the packages the
+    project imports, then the ones those import, and so on, level by level; each level's
+    uncached files are summarised together, across cores.
+    """
+    own = {module.partition(".")[0].partition("#")[0] for module in project.modules}
+    imported = _tops(source.summary for source in project.files)
+    return Libraries(
+        environment,
+        own,
+        imported,
+        cache_dir,
+        max_bytes=max_bytes,
+        jobs=jobs,
+        nonblocking=nonblocking,
+        key=key,
+    )
+
+
+def _load(libraries: Libraries) -> None:
+    environment, cache_dir = libraries.environment, libraries._cache_dir
+    level = sorted(libraries._imported)
+    seen = set(level)
+    loaded = 0
+    while level:
+        groups: list[_Group] = []
+        for top in level:
+            files, compiled = locate_module(top, environment.paths)
+            if compiled:
+                libraries.compiled.append(top)
+            if not files:
+                continue
+            if loaded + len(files) > MAX_LIBRARY_FILES:
+                libraries.truncated = True
+                continue
+            loaded += len(files)
+            libraries.tops.add(top)
+            groups.extend(_groups(top, files, environment, cache_dir))
+        _summarise(groups, libraries, libraries._max_bytes, libraries._jobs)
+        imported: set[str] = set()
+        for group in groups:
+            imported |= _tops(_add(group, libraries))
+        level = sorted(imported - libraries._skip - seen)
+        seen.update(level)
+
+
+@dataclass
+class _Group:
+    """One distribution's files under one top-level module: the unit of the library cache."""
+
+    top: str
+    dist: Distribution
+    members: list[tuple[Path, str]]
+    where: Path | None
+    summaries: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+
+
+def _tops(summaries: Iterable[dict[str, Any]]) -> set[str]:
+    return {name for name in imported_names(summaries) if "." not in name}
+
+
+def _groups(
+    top: str, files: list[tuple[Path, str]], environment: Environment, cache_dir: Path | None
+) -> list[_Group]:
+    by_dist: dict[Distribution, list[tuple[Path, str]]] = {}
+    for path, module in files:
+        by_dist.setdefault(environment.owner(path) or _UNOWNED, []).append((path, module))
+    return [
+        _Group(
+            top,
+            dist,
+            members,
+            cache_dir / "libraries" / _group_key(top, dist, members) if cache_dir else None,
+        )
+        for dist, members in by_dist.items()
+    ]
+
+
+def _add(group: _Group, libraries: Libraries) -> list[dict[str, Any]]:
+    """Add a group's summarised modules to the library project; return their summaries."""
+    added = []
+    for path, module in group.members:
+        summary = group.summaries.get(module)
+        if summary is None or module in libraries.project.modules:
+            continue
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        source = SourceFile(path, module, package, b"", summary)
+        libraries.project.files.append(source)
+        libraries.project.modules[module] = source
+        libraries.project.lines += summary.get("lines", 0)
+        libraries.owners[module] = group.dist
+        added.append(summary)
+    return added
+
+
+def _group_key(top: str, dist: Distribution, members: list[tuple[Path, str]]) -> str:
+    if dist != _UNOWNED:
+        identity = f"{dist.name}-{dist.version}"
+    else:  # no metadata lists these files: their sizes and times stand for a version
+        digest = hashlib.blake2b(digest_size=12)
+        for path, module in members:
+            try:
+                stat = path.stat()
+                digest.update(repr((str(path), module, stat.st_size, stat.st_mtime_ns)).encode())
+            except OSError:
+                digest.update(str(path).encode())
+        identity = f"unowned-{digest.hexdigest()}"
+    safe = "".join(c if c.isalnum() or c in "-._" else "_" for c in f"{top}--{identity}")
+    return f"{safe}-{PYTHON_TAG}.bin"
+
+
+def _summarise(
+    groups: list[_Group], libraries: Libraries, max_bytes: int, jobs: int | None
+) -> None:
+    """Fill each group's summaries from its cache file, or summarise its files (all misses of
+    all groups together, across cores) and store the group."""
+    misses = []
+    for group in groups:
+        stored = read_sealed(group.where) if group.where is not None else None
+        if isinstance(stored, dict) and set(stored) >= {module for _, module in group.members}:
+            libraries.cache_hits += 1
+            group.summaries = stored
+        else:
+            libraries.cache_misses += 1
+            misses.append(group)
+    reads = []
+    for group in misses:
+        group.summaries = dict.fromkeys((module for _, module in group.members), None)
+        for path, module in group.members:
+            data = read_source(path, max(max_bytes, LIBRARY_MAX_FILE_BYTES))
+            if isinstance(data, bytes):
+                reads.append((group, path, module, data))
+            else:
+                libraries.unreadable += 1
+    workers = min(jobs if jobs is not None else available_cores(), len(reads))
+    outcomes: list[Outcome] = [(None, None)] * len(reads)
+    if workers > 1 and sum(len(read[3]) for read in reads) >= PARALLEL_MIN_BYTES:
+        try:
+            outcomes = summarise_in_workers([(path, data) for _, path, _, data in reads], workers)
+        except (OSError, RuntimeError):  # no processes here: summarise in this one
+            pass
+    for (group, path, module, data), (blob, error) in zip(reads, outcomes, strict=True):
+        summary = _summary(path, data, blob, error)
+        if summary is None:
+            libraries.unreadable += 1  # it does not parse here: its names stay unresolved
+            continue
+        summary["lines"] = data.count(b"\n")
+        group.summaries[module] = summary
+    for group in misses:
+        if group.where is not None:
+            # Files that failed stay as None, so the next scan does not retry them.
+            write_sealed(group.where, group.summaries)
+
+
+def _summary(
+    path: Path, data: bytes, blob: bytes | None, error: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    if error is not None:
+        return None
+    if blob is not None:
+        loaded: dict[str, Any] = marshal.loads(blob)
+        return loaded
+    text = decode_source(path, data)
+    if isinstance(text, dict):
+        return None
+    summary, _ = summarise_source(path, text)
+    return summary
