@@ -38,6 +38,7 @@ class Resolver:
     def __init__(self, project: Project, roots: Sequence[Path] = ()) -> None:
         files = project.modules
         self.shadowed = project.shadowed
+        self.overridden = project.overridden
         self.modules = {m: f.summary for m, f in files.items()}
         self._paths = {m: f.path for m, f in files.items()}
         self._roots = sorted((root.resolve() for root in roots), key=lambda r: -len(r.parts))
