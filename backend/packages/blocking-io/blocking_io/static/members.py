@@ -68,7 +68,10 @@ class MemberIndex:
         if name in summary["bindings"] or summary["stars"]:
             value = self.r.name(name, module, None, LATE)
             if value is not None and value != ("q", f"builtins.{name}"):
-                return value
+                # Importing `pkg.sub` sets the attribute `sub` to the module, even where the
+                # package defines a class `sub` (see ``collisions``).
+                if value[0] != "q" or value[1] not in self.r.overridden:
+                    return value
         submodule = f"{module}.{name}"
         return ("q", submodule) if submodule in self.r.modules else None
 

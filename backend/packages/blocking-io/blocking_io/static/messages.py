@@ -29,7 +29,6 @@ __all__ = [
     "OUTPUT_INVALID",
     "PARSE_REASON",
     "READ_REASON",
-    "SHADOWED_REASON",
     "SHRINK_BASELINE",
     "SPECIAL_REASON",
     "TOO_BIG_REASON",
@@ -85,10 +84,6 @@ PARSE_REASON = (
     "scan it with a newer Python"
 )
 DEEP_REASON = "is nested too deeply to analyse; expected ordinary source nesting"
-SHADOWED_REASON = (
-    "defines `{function}`, whose qualified name `{key}` is also a definition in `{other}`; "
-    "it is not analysed: rename the class or the module"
-)
 INPUT_REASONS = (
     READ_REASON,
     LOOP_REASON,
@@ -99,6 +94,5 @@ INPUT_REASONS = (
     UNKNOWN_CODING_REASON,
     PARSE_REASON,
     DEEP_REASON,
-    SHADOWED_REASON,
 )
 OUTPUT_INVALID = "Invalid --output '{output}' from the command line; expected {expected}"

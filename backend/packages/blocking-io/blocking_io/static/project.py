@@ -7,7 +7,9 @@ A file's module name comes from the package directories above it (each with ``__
 ``ns.mod`` if anything imports ``ns`` or ``ns.<...>``, else ``mod``. When two roots hold the same
 module name, the copy in the root scanned first keeps the name, the other one is ``name#2``, and
 the imports written in that other root are redirected to its own copies (as Python would find
-them with that root first on ``sys.path``). Files that cannot be read, decoded or parsed are
+them with that root first on ``sys.path``). A package's ``__init__.py`` wins over a same-named
+module file, and a class named like a submodule of its package is keyed apart from that module
+(``collisions``), so both are analysed. Files that cannot be read, decoded or parsed are
 recorded as errors and skipped; the scan goes on.
 """
 
@@ -20,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from .cache import SummaryCache, content_key
-from .discovery import DEFAULT_MAX_FILE_BYTES, Discovery, input_error
-from .messages import SHADOWED_REASON
+from .collisions import colliding_classes, rekey_classes
+from .discovery import DEFAULT_MAX_FILE_BYTES, Discovery
 from .naming import ModuleNamer, redirect_imports, renamed, star_back_edges, star_target
 from .pool import PARALLEL_MIN_BYTES, available_cores, summarise_in_workers
 from .source import decode_source, read_source, summarise_source
@@ -53,6 +55,9 @@ class Project:
     shadowed: set[str] = field(default_factory=set)
     # The third-party sources the project's calls are followed into (`libraries.Libraries`).
     libraries: Any = None
+    # Keys of the classes named like a submodule of their package (`pkg.sub@4` for a class
+    # `sub` in `pkg/__init__.py` beside `pkg/sub.py`): reading `pkg.sub` gives the submodule.
+    overridden: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -98,7 +103,7 @@ def load_project(
     _name_modules(parsed, found, project)
     _package_wins(project)
     _cut_star_cycles(project)
-    _report_shadowed(project)
+    _rekey_colliding_classes(project)
     project.errors.sort(key=lambda error: error["path"])
     return project
 
@@ -200,24 +205,17 @@ def _name_modules(parsed: Sequence[_Read], found: Discovery, project: Project) -
         project.lines += read.data.count(b"\n")
 
 
-def _report_shadowed(project: Project) -> None:
-    """Report functions whose qualified name another module's definition also has.
+def _rekey_colliding_classes(project: Project) -> None:
+    """Key each class named like a submodule of its package apart from it (see ``collisions``).
 
-    A method `f` of a class `sub` in `pkg/__init__.py` and a function `f` in `pkg/sub.py` are
-    both `pkg.sub.f`; the analysis keeps the later one, so the earlier is named as an error
-    instead of being dropped silently.
+    A method `f` of a class `sub` in `pkg/__init__.py` and a function `f` in `pkg/sub.py`
+    would both be `pkg.sub.f`; the class is keyed `sub@<line>`, so both are analysed.
     """
-    owners: dict[str, tuple[SourceFile, str]] = {}
     for source in project.files:
-        for qualname in source.summary["functions"]:
-            key = f"{source.module}.{qualname}"
-            earlier = owners.get(key)
-            if earlier is not None and earlier[0] is not source:
-                shadowed, name = earlier
-                record = shadowed.summary["functions"][name]
-                reason = SHADOWED_REASON.format(function=name, key=key, other=source.path)
-                project.errors.append(input_error(shadowed.path, reason, record["line"]))
-            owners[key] = (source, qualname)
+        keys = colliding_classes(source.module, source.summary, project.modules)
+        if keys:
+            source.summary = rekey_classes(source.summary, keys, source.module, source.package)
+            project.overridden.update(f"{source.module}.{key}" for key in keys.values())
 
 
 def _cut_star_cycles(project: Project) -> None:

@@ -2,7 +2,10 @@
 
 Summaries are cached with ``marshal``, so they stay plain dicts, lists and tuples; these
 TypedDicts name their fields for readers and the type checker. A call site stays a tuple (the
-hot path unpacks it), and ``CALL_FIELDS`` names its positions.
+hot path unpacks it), and ``CALL_FIELDS`` names its positions. The keys of ``functions`` and
+``classes``, and the qualified names in ``cls``, ``parent``, ``methods`` and bindings, are what
+the resolver looks up (``collisions`` renames a class named like a submodule); ``q`` is the name
+as written, which reports show.
 """
 
 from __future__ import annotations

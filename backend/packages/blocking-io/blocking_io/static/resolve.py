@@ -39,6 +39,7 @@ class Resolver:
         files = project.modules
         self.shadowed = project.shadowed
         self.libraries = project.libraries
+        self.overridden = project.overridden
         self.modules = {m: f.summary for m, f in files.items()}
         self._paths = {m: f.path for m, f in files.items()}
         self._roots = sorted((root.resolve() for root in roots), key=lambda r: -len(r.parts))
