@@ -25,6 +25,7 @@ from .package import PackageTreeDirective
 from .protection import ProtectionCoverageDirective
 from .tables import (
     EntryKindsDirective,
+    LibraryFactsDirective,
     NonBlockingArgumentsDirective,
     PeerDisagreementsDirective,
     RuntimeLayersDirective,
@@ -44,6 +45,7 @@ _PATHS = (
     ("deerflow_runtime_layers_file", "packages/blocking-io/blocking_io/runtime/layers.py"),
     ("deerflow_static_primitives_file", "packages/blocking-io/blocking_io/static/primitives.py"),
     ("deerflow_static_rules_file", "packages/blocking-io/blocking_io/static/rules.py"),
+    ("deerflow_static_libfacts_file", "packages/blocking-io/blocking_io/static/libfacts.py"),
     ("deerflow_tooling_package", "packages/blocking-io/blocking_io"),
     ("deerflow_static_entrykinds_file", "packages/blocking-io/blocking_io/static/entrykinds.py"),
     ("deerflow_static_arguments_file", "packages/blocking-io/blocking_io/static/arguments.py"),
@@ -92,6 +94,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("package-tree", PackageTreeDirective)
     app.add_directive("command-line", CommandLineDirective)
     app.add_directive("entry-kinds", EntryKindsDirective)
+    app.add_directive("library-facts", LibraryFactsDirective)
     app.add_directive("nonblocking-arguments", NonBlockingArgumentsDirective)
     app.add_directive("peer-disagreements", PeerDisagreementsDirective)
     app.connect("env-get-outdated", outdated_coverage_pages)

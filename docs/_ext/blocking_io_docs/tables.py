@@ -15,6 +15,7 @@ from .sources import TableEntry, read_table
 __all__ = [
     "TABLE_DIRECTIVES",
     "EntryKindsDirective",
+    "LibraryFactsDirective",
     "NonBlockingArgumentsDirective",
     "PeerDisagreementsDirective",
     "RuntimeLayersDirective",
@@ -161,6 +162,30 @@ class EntryKindsDirective(_TableDirective):
         """Render one row per entry kind."""
         rows = [[_code(e.fields["name"]), e.fields["reason"]] for e in entries]
         return [table(("Entry kind", "Why"), rows, widths=(20, 80), classes=["deerflow-rules"])]
+
+
+class LibraryFactsDirective(_TableDirective):
+    """Table of the library facts: blocking library calls that source analysis cannot see."""
+
+    file_config = "deerflow_static_libfacts_file"
+    table_name = "LIBRARY_FACTS"
+    required = ("name", "distribution", "when", "operation", "priority", "reason")
+    optional = ("hint",)
+
+    def render(self, entries: list[TableEntry]) -> list[nodes.Node]:
+        """Render one row per fact."""
+        rows = [
+            [
+                _code(e.fields["name"]),
+                e.fields["distribution"],
+                e.fields["when"],
+                e.fields["priority"],
+                e.fields["reason"],
+            ]
+            for e in entries
+        ]
+        headers = ("Call", "Distribution", "When", "Priority", "Why it blocks")
+        return [table(headers, rows, widths=(26, 14, 9, 8, 43), classes=["deerflow-rules"])]
 
 
 class NonBlockingArgumentsDirective(_TableDirective):
