@@ -52,7 +52,23 @@ def _grouped(findings: list[dict], paint: Palette) -> list[str]:
             where = paint(f"{f['line']}:{f['column']}".ljust(width), "dim")
             code = paint(f["code"], *_PRIORITY_STYLE[f["priority"]])
             out.append(f"  {where}  {code}  {f['message']}")
+            if "library" in f:
+                out.append(paint(_inside(f["library"]), "dim"))
     return out
+
+
+def _inside(library: dict) -> str:
+    """Return where a library finding blocks: the last hop of the chain inside the library."""
+    chain = library["chain"]
+    if not chain:
+        return f"      {library['call']}: library fact ({library['when']})"
+    last = chain[-1]
+    path = last["path"].rpartition("site-packages/")[2]
+    hops = len(chain)
+    return (
+        f"      blocks at {path}:{last['line']} in `{last['function']}` "
+        f"({library['when']}, {hops} library call(s) deep)"
+    )
 
 
 def render_text(report: dict, palette: Palette | None = None) -> str:

@@ -40,6 +40,9 @@ def _location(path: str, line: int, column: int | None = None, message: str = ""
 
 def _flows(finding: dict) -> list[dict]:
     chains = [entry["chain"] for entry in finding.get("entries", [])] or [finding["chain"]]
+    inside = finding.get("library", {}).get("chain", [])
+    if inside:  # the chain goes on inside the library, under its site directory
+        chains = [[*chain, *inside] for chain in chains]
     return [
         {
             "threadFlows": [
