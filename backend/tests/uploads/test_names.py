@@ -17,6 +17,7 @@ BROKEN = {
     "it contains '..'": "report..pdf",
     "it does not start with a letter or digit": ".hidden.pdf",
     "it contains characters outside [A-Za-z0-9._ -]": "report?.pdf",
+    FILENAME_RULES[-1].problem: "report.pdf.md",
 }
 
 
@@ -38,7 +39,8 @@ def test_validate_filename_refuses_each_rule_naming_value_and_problem(
 
 
 @pytest.mark.parametrize(
-    "name", ["..", "a\\b.pdf", "-rf.pdf", " space.pdf", "é.pdf", "rapport-é.pdf"]
+    "name",
+    ["..", "a\\b.pdf", "-rf.pdf", " space.pdf", "é.pdf", "rapport-é.pdf", "A.TXT.md", "b.md.md"],
 )
 def test_validate_filename_refuses_traversal_options_and_non_ascii(name: str) -> None:
     with pytest.raises(InvalidFilenameError, match="`filename`"):
@@ -46,7 +48,22 @@ def test_validate_filename_refuses_traversal_options_and_non_ascii(name: str) ->
 
 
 @pytest.mark.parametrize(
-    "name", ["report.pdf", "Q3 report v2.PDF", "notes_2026-01.txt", "a", "a" * FILENAME_MAX_LENGTH]
+    "name",
+    [
+        "report.pdf",
+        "Q3 report v2.PDF",
+        "notes_2026-01.txt",
+        "notes.md",
+        "report.pdf.txt",
+        "a",
+        "a" * FILENAME_MAX_LENGTH,
+    ],
 )
 def test_validate_filename_accepts_portable_names_unchanged(name: str) -> None:
     assert validate_filename(name) == name
+
+
+def test_validate_filename_copy_rule_names_every_supported_copy_ending() -> None:
+    assert FILENAME_RULES[-1].problem == (
+        "it is the name of another upload's Markdown copy (it ends in .pdf.md, .txt.md, .md.md)"
+    )

@@ -8,10 +8,9 @@ from deerflow.uploads.errors import (
     UnsupportedUploadError,
     UploadError,
 )
-from deerflow.uploads.names import FILENAME_MAX_LENGTH, validate_filename
+from deerflow.uploads.names import FILENAME_MAX_LENGTH, markdown_name, validate_filename
 from deerflow.uploads.store import (
     StoredUpload,
-    markdown_name,
     save_upload,
     thread_upload_dir,
 )

@@ -13,7 +13,8 @@ __all__ = [
 
 INVALID_FILENAME = (
     "Invalid `filename` {value}: {problem}; use 1 to {max_length} characters from"
-    " [A-Za-z0-9._ -], starting with a letter or digit, without '..'."
+    " [A-Za-z0-9._ -], starting with a letter or digit, without '..', and not the name of a"
+    " Markdown copy."
 )
 UNSUPPORTED_TYPE = (
     "Unsupported upload type of `{filename}` (suffix {suffix!r}); send a file ending in one of:"

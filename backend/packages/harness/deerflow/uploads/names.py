@@ -1,4 +1,4 @@
-"""Validate the name of an uploaded file before it becomes a file name in a thread's directory."""
+"""Upload file names: validate a client's name, and name the Markdown copy that goes next to it."""
 
 from __future__ import annotations
 
@@ -7,16 +7,34 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from deerflow.uploads.converters import supported_suffixes
 from deerflow.uploads.errors import InvalidFilenameError
 from deerflow.uploads.messages import INVALID_FILENAME
 
-__all__ = ["FILENAME_MAX_LENGTH", "FILENAME_RULES", "FilenameRule", "validate_filename"]
+__all__ = [
+    "FILENAME_MAX_LENGTH",
+    "FILENAME_RULES",
+    "MARKDOWN_SUFFIX",
+    "FilenameRule",
+    "markdown_name",
+    "validate_filename",
+]
 
 # Leaves room for the `.md` of the Markdown copy and the staging prefix and suffix, well below
 # the usual 255-byte name limit.
 FILENAME_MAX_LENGTH = 128
 
 _ALLOWED = re.compile(r"[A-Za-z0-9._ -]+")
+MARKDOWN_SUFFIX = ".md"
+
+
+def markdown_name(filename: str) -> str:
+    """Return the name of `filename`'s Markdown copy (`report.pdf` -> `report.pdf.md`)."""
+    return filename + MARKDOWN_SUFFIX
+
+
+# Names no upload may take: the Markdown copies of uploads of every supported type.
+_COPY_ENDINGS = tuple(markdown_name(suffix) for suffix in supported_suffixes())
 
 
 @dataclass(frozen=True)
@@ -53,6 +71,11 @@ FILENAME_RULES = (
         "it contains characters outside [A-Za-z0-9._ -]",
         lambda v: _ALLOWED.fullmatch(v) is None,
         "a small portable alphabet avoids shell, URL and case-folding surprises",
+    ),
+    FilenameRule(
+        f"it is the name of another upload's Markdown copy (it ends in {', '.join(_COPY_ENDINGS)})",
+        lambda v: v.lower().endswith(_COPY_ENDINGS),
+        "the upload would overwrite that copy, and converting that upload again would overwrite it",
     ),
 )
 

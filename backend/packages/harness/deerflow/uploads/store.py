@@ -23,19 +23,15 @@ from deerflow.runtime.events.store import validate_id
 from deerflow.uploads.converters import converter_for, to_markdown
 from deerflow.uploads.errors import EmptyUploadError
 from deerflow.uploads.messages import EMPTY_UPLOAD
-from deerflow.uploads.names import validate_filename
+from deerflow.uploads.names import MARKDOWN_SUFFIX, markdown_name, validate_filename
 
 __all__ = [
-    "MARKDOWN_SUFFIX",
     "StoredUpload",
-    "markdown_name",
     "publish_upload",
     "save_upload",
     "stage_upload",
     "thread_upload_dir",
 ]
-
-MARKDOWN_SUFFIX = ".md"
 
 
 @dataclass(frozen=True)
@@ -56,11 +52,6 @@ def thread_upload_dir(base_dir: Path, thread_id: str) -> Path:
         ValueError: `thread_id` is not a valid id (see `validate_id`).
     """
     return base_dir / "threads" / validate_id(thread_id, "thread_id")
-
-
-def markdown_name(filename: str) -> str:
-    """Return the name of `filename`'s Markdown copy (`report.pdf` -> `report.pdf.md`)."""
-    return filename + MARKDOWN_SUFFIX
 
 
 def stage_upload(directory: Path, filename: str, data: bytes) -> Path:
