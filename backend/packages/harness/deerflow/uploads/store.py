@@ -5,7 +5,9 @@ written under a hidden staging name first (`.<filename>.<token>.part`: a leading
 valid in an upload name), converted from that file, and moved into place with `os.replace` only
 when the conversion succeeded, its Markdown copy first. So a refused upload (bad name,
 unsupported type, empty, unconvertible) stores nothing, and an earlier upload of the same name
-stays as it was. A staging file left by a crash is never listed or served.
+stays as it was. A staging file left by a crash stays hidden and is never taken for an upload.
+Two uploads of the same name at the same time each replace the files atomically, but the pair
+is not: the original and the copy may then come from different uploads.
 
 `save_upload` is the async entry point: it checks the name and type on the loop (string work
 only) and offloads the file work and the conversion, each with a direct `await asyncio.to_thread`.
