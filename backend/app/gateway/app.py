@@ -16,14 +16,21 @@ from langchain_core.language_models import BaseChatModel
 from app.gateway.introspection import warm_endpoint_context
 from app.gateway.middleware.body_limit import BodyLimit
 from app.gateway.middleware.paths import PathSegmentGuard
-from app.gateway.routers import health, metrics, runs, skills, threads
+from app.gateway.routers import health, metrics, runs, skills, threads, uploads
 from deerflow.config import AppConfig, load_config
 from deerflow.runtime.checkpointer.async_provider import make_checkpointer
 from deerflow.runtime.events.store import make_run_event_store
 
 __all__ = ["create_app", "lifespan"]
 
-ROUTERS = (health.router, skills.router, runs.router, threads.router, metrics.router)
+ROUTERS = (
+    health.router,
+    skills.router,
+    runs.router,
+    threads.router,
+    uploads.router,
+    metrics.router,
+)
 
 
 @asynccontextmanager

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from deerflow.runtime.events.store import RunEvent, validate_id
 from deerflow.skills import Skill
+from deerflow.uploads import StoredUpload
 
 __all__ = [
     "DEFAULT_SUBAGENT",
@@ -21,6 +22,7 @@ __all__ = [
     "SkillOut",
     "SkillsOut",
     "ThreadDeleted",
+    "UploadOut",
 ]
 
 DEFAULT_SUBAGENT = "general-purpose"
@@ -132,3 +134,30 @@ class ThreadDeleted(BaseModel):
 
     thread_id: str
     deleted: int
+
+
+class UploadOut(BaseModel):
+    """Body of `PUT /api/threads/{thread_id}/uploads/{filename}`: what was stored.
+
+    `markdown_filename` names the Markdown copy next to the upload; `replaced` tells whether an
+    earlier upload of the same name (and its copy) was replaced.
+    """
+
+    thread_id: str
+    filename: str
+    size: int
+    markdown_filename: str
+    markdown_chars: int
+    replaced: bool
+
+    @classmethod
+    def from_stored(cls, thread_id: str, stored: StoredUpload) -> UploadOut:
+        """Convert a harness `StoredUpload` (its filesystem paths are not exposed)."""
+        return cls(
+            thread_id=thread_id,
+            filename=stored.path.name,
+            size=stored.size,
+            markdown_filename=stored.markdown_path.name,
+            markdown_chars=stored.markdown_chars,
+            replaced=stored.replaced,
+        )

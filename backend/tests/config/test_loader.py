@@ -23,6 +23,7 @@ def test_load_config_without_any_file_returns_defaults(data_home: Path) -> None:
     assert config.skills.path == data_home / "skills"
     assert config.run_events.backend == "jsonl"
     assert config.run_events.base_dir == data_home / "run-events"
+    assert config.uploads.base_dir == data_home / "uploads"
     assert config.checkpointer.type == "sqlite"
     assert config.checkpointer.connection_string == "checkpoints.db"
     assert config.gateway.max_request_body_bytes == 1024 * 1024
@@ -80,9 +81,14 @@ def test_load_config_falls_back_to_backend_config_yaml(
 def test_load_config_resolves_relative_paths_against_data_home(
     write_config, data_home: Path
 ) -> None:
-    config = load_config(write_config("skills: {path: my/skills}\nrun_events: {base_dir: ev}\n"))
+    config = load_config(
+        write_config(
+            "skills: {path: my/skills}\nrun_events: {base_dir: ev}\nuploads: {base_dir: up}\n"
+        )
+    )
     assert config.skills.path == data_home / "my" / "skills"
     assert config.run_events.base_dir == data_home / "ev"
+    assert config.uploads.base_dir == data_home / "up"
 
 
 def test_load_config_keeps_absolute_paths(write_config, tmp_path: Path) -> None:
@@ -182,7 +188,11 @@ def test_load_config_bad_value_names_file_key_value_and_choices(
 @pytest.mark.parametrize(
     ("text", "key", "choices"),
     [
-        ("colour: red", "colour", "checkpointer, gateway, loop_monitor, run_events, skills"),
+        (
+            "colour: red",
+            "colour",
+            "checkpointer, gateway, loop_monitor, run_events, skills, uploads",
+        ),
         ("checkpointer: {typ: memory}", "checkpointer.typ", "connection_string, type"),
     ],
     ids=["top-level", "nested"],
@@ -225,7 +235,8 @@ def test_load_config_non_mapping_top_level_is_rejected(write_config, text: str) 
     assert message.startswith("Invalid top level ")
     assert str(path) in message
     assert message.endswith(
-        "expected a mapping with keys: checkpointer, gateway, loop_monitor, run_events, skills."
+        "expected a mapping with keys: checkpointer, gateway, loop_monitor, run_events, skills,"
+        " uploads."
     )
 
 

@@ -9,7 +9,13 @@ from pathlib import Path
 import httpx
 from fastapi import FastAPI
 
-from deerflow.config import AppConfig, CheckpointerConfig, RunEventsConfig, SkillsConfig
+from deerflow.config import (
+    AppConfig,
+    CheckpointerConfig,
+    RunEventsConfig,
+    SkillsConfig,
+    UploadsConfig,
+)
 
 
 def write_skill(root: Path, category: str, name: str, description: str, extra: str = "") -> None:
@@ -21,13 +27,14 @@ def write_skill(root: Path, category: str, name: str, description: str, extra: s
 
 
 def make_config(tmp_path: Path) -> AppConfig:
-    """Return a config with a JSONL store, a SQLite checkpointer and skills, all under tmp."""
+    """Return a config with a JSONL store, a SQLite checkpointer, skills and uploads under tmp."""
     return AppConfig(
         skills=SkillsConfig(path=tmp_path / "skills"),
         checkpointer=CheckpointerConfig(
             type="sqlite", connection_string=str(tmp_path / "db" / "checkpoints.db")
         ),
         run_events=RunEventsConfig(backend="jsonl", base_dir=tmp_path / "run-events"),
+        uploads=UploadsConfig(base_dir=tmp_path / "uploads"),
     )
 
 

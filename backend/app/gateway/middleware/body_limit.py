@@ -3,8 +3,8 @@
 The limit counts the bytes actually received, not the Content-Length header, so a chunked body
 or one that declares less than it sends is cut off too; a declared length over the limit is
 refused without reading anything. The body is collected (at most the limit) before the app is
-called and then replayed to it: every route of the gateway reads its JSON body whole anyway,
-and this way an oversized body never reaches a handler half-read.
+called and then replayed to it: every route of the gateway reads its body whole anyway (a JSON
+document, or an uploaded file), and this way an oversized body never reaches a handler half-read.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from deerflow.config.schema import (
     GatewayConfig,
     RunEventsConfig,
     SkillsConfig,
+    UploadsConfig,
 )
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "GatewayConfig",
     "RunEventsConfig",
     "SkillsConfig",
+    "UploadsConfig",
     "get_data_home",
     "load_config",
 ]

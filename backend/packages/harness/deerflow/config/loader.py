@@ -49,7 +49,8 @@ def load_config(path: Path | None = None) -> AppConfig:
 
     Search order: `path`, then the `DEER_FLOW_CONFIG` environment variable, then
     `backend/config.yaml` if it exists, else built-in defaults. An empty file means defaults.
-    Relative `skills.path` and `run_events.base_dir` resolve against the data home.
+    Relative `skills.path`, `run_events.base_dir` and `uploads.base_dir` resolve against the
+    data home.
 
     Raises:
         ConfigError: the file named by `path` or `DEER_FLOW_CONFIG` is missing or unreadable,

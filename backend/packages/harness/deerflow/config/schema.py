@@ -1,5 +1,5 @@
-"""Typed configuration models: skills, checkpointer, run-event store, gateway and loop monitor
-settings."""
+"""Typed configuration models: skills, checkpointer, run-event store, uploads, gateway and loop
+monitor settings."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ __all__ = [
     "LoopMonitorConfig",
     "RunEventsConfig",
     "SkillsConfig",
+    "UploadsConfig",
 ]
 
 _MODEL_CONFIG = ConfigDict(frozen=True, extra="forbid")
@@ -31,6 +32,10 @@ def _default_skills_path() -> Path:
 
 def _default_run_events_dir() -> Path:
     return get_data_home() / "run-events"
+
+
+def _default_uploads_dir() -> Path:
+    return get_data_home() / "uploads"
 
 
 class SkillsConfig(BaseModel):
@@ -65,6 +70,22 @@ class RunEventsConfig(BaseModel):
 
     backend: Literal["memory", "jsonl"] = "jsonl"
     base_dir: Path = Field(default_factory=_default_run_events_dir)
+
+    @field_validator("base_dir")
+    @classmethod
+    def _resolve_base_dir(cls, value: Path) -> Path:
+        return resolve_under_data_home(value)
+
+
+class UploadsConfig(BaseModel):
+    """Where uploaded documents and their Markdown copies are kept.
+
+    Layout: `<base_dir>/threads/<thread_id>/<filename>` and `<filename>.md` next to it.
+    """
+
+    model_config = _MODEL_CONFIG
+
+    base_dir: Path = Field(default_factory=_default_uploads_dir)
 
     @field_validator("base_dir")
     @classmethod
@@ -115,5 +136,6 @@ class AppConfig(BaseModel):
     skills: SkillsConfig = Field(default_factory=SkillsConfig)
     checkpointer: CheckpointerConfig = Field(default_factory=CheckpointerConfig)
     run_events: RunEventsConfig = Field(default_factory=RunEventsConfig)
+    uploads: UploadsConfig = Field(default_factory=UploadsConfig)
     gateway: GatewayConfig = Field(default_factory=GatewayConfig)
     loop_monitor: LoopMonitorConfig = Field(default_factory=LoopMonitorConfig)
