@@ -77,6 +77,9 @@ def run_detector(detector: Path, project_dir: Path) -> tuple[list[Location], lis
     """Run the detector CLI on one project and return its findings and reported errors."""
     cmd = [sys.executable, str(detector), str(project_dir)]
     cmd += ["--format", "json", "--output", "-", "--no-cache"]
+    # The labels describe the project's own code; calls into installed libraries are scored
+    # on real applications (`make eval-real ARGS=--libraries`) and by `make bench-libraries`.
+    cmd += ["--no-libraries"]
     output = _run(cmd, "The detector")
     return parse_detector_report(output, project_dir.name, _bases(project_dir))
 

@@ -237,6 +237,9 @@ def run_detector(directory: Path) -> list[Finding]:
     """Run the detector CLI on `directory` and return its findings."""
     cmd = [sys.executable, "-m", "blocking_io", str(directory)]
     cmd += ["--format", "json", "--output", "-", "--no-cache"]
+    # The labels describe the project's own code; calls into installed libraries are scored
+    # on real applications (`make eval-real ARGS=--libraries`) and by `make bench-libraries`.
+    cmd += ["--no-libraries"]
     report = json.loads(_run(cmd, "The detector"))
     return [
         Finding(Path(f["path"]).name, int(f["line"]), f["code"], f["call"])

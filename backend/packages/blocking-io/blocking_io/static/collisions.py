@@ -72,6 +72,8 @@ class _Rekey:
             return ("keys", expr[1], self.exprs(expr[2]))
         if tag == "coll" or tag == "tup":
             return (tag, self.exprs(expr[1]))
+        if tag == "kw":
+            return ("kw", expr[1], self.maybe(expr[2]))
         if tag == "c" and len(expr) > 3:
             return ("c", self.expr(expr[1]), self.maybe(expr[2]), self.exprs(expr[3]))
         return (tag, *self.exprs(expr[1:]))

@@ -65,9 +65,12 @@ def encode(expr: ast.expr, lambda_names: dict[int, str]) -> Encoded | None:
         first = encode_arg(node.args[0], lambda_names) if node.args else None
         if len(node.args) < 2 and not node.keywords:
             return ("c", func, first)
-        # The other arguments, for calls that build a class from one (`load(path, Base)`).
-        rest = [*node.args[1:], *(k.value for k in node.keywords)]
-        return ("c", func, first, tuple(encode_arg(arg, lambda_names) for arg in rest))
+        # The other arguments, for calls that build a class from one (`load(path, Base)`) and
+        # rows of tables (`Row(convert=f)`); a keyword argument is ("kw", name, value), with
+        # name "**" for `**mapping`.
+        rest = [encode_arg(arg, lambda_names) for arg in node.args[1:]]
+        rest += [("kw", k.arg or "**", encode_arg(k.value, lambda_names)) for k in node.keywords]
+        return ("c", func, first, tuple(rest))
     if t is ast.BinOp:
         op = type(node.op)
         if op is ast.Div:

@@ -74,6 +74,15 @@ class HintReader:
         """Return the instance value an annotation describes, or None."""
         if expr is None or self.r._depth > _MAX_DEPTH:
             return None
+        # Nested annotations count towards the evaluation depth: a recursive alias
+        # (`Json = dict[str, "Json"]`) ends at the bound instead of the recursion limit.
+        self.r._depth += 1
+        try:
+            return self._ann(expr, module, fn)
+        finally:
+            self.r._depth -= 1
+
+    def _ann(self, expr: tuple, module: str, fn: str | None) -> tuple | None:
         kind = expr[0]
         if kind == "s":
             return self.ann(self._parse_annotation(expr[1]), module, fn)

@@ -123,7 +123,7 @@ class Libraries:
         self.owners: dict[str, Distribution] = {}  # module -> distribution
         self.compiled: list[str] = []  # top-level modules without source
         self.tops: set[str] = set()  # top-level modules with summarised source
-        self.cache_hits = self.cache_misses = self.unreadable = 0
+        self.cache_hits = self.cache_misses = self.unreadable = self.unanalysable = 0
         self.truncated = self.loaded = False
         self.seconds = 0.0
         self._skip = own | set(sys.stdlib_module_names) | {"__future__", "__main__"}
@@ -182,6 +182,7 @@ class Libraries:
             "cache_misses": self.cache_misses,
             "truncated": self.truncated,
             "unreadable": self.unreadable,
+            "unanalysable": self.unanalysable,
             "effects": sum(1 for effect in self._effects.values() if effect is not None),
             "seconds": round(self.seconds, 3),
         }
@@ -198,8 +199,12 @@ class Libraries:
             found = Effect(*packed) if packed is not None else None
         elif name.partition(".")[0] in self._imported and name not in self.nonblocking:
             self.load()
-            start = self._definition(name)
-            found = self._search(name, start) if start is not None else None
+            try:
+                start = self._definition(name)
+                found = self._search(name, start) if start is not None else None
+            except RecursionError:  # library code nested beyond the resolver's bounds
+                self.unanalysable += 1
+                found = None
             self._new = True
         self._effects[name] = found
         return found
@@ -221,6 +226,7 @@ class Libraries:
                 ),
                 overrides=False,
                 by_name=True,
+                fields=False,
             )
         return self._resolver, self._index
 

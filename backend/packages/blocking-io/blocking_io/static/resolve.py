@@ -283,6 +283,8 @@ class Resolver:
         result constructs one of them (``sites`` follows every subclass's constructor).
         """
         for arg in (expr[2], *(expr[3] if len(expr) > 3 else ())):
+            if arg is not None and arg[0] == "kw":
+                arg = arg[2]
             if arg is None or arg[0] not in ("n", "a"):
                 continue
             value = self.eval(arg, module, fn, line)

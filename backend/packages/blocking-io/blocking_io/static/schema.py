@@ -260,6 +260,7 @@ REPORT_SCHEMA: dict[str, Any] = {
                 "cache_misses": {"type": "integer", "minimum": 0},
                 "truncated": {"type": "boolean"},
                 "unreadable": {"type": "integer", "minimum": 0},
+                "unanalysable": {"type": "integer", "minimum": 0},
                 "seconds": {"type": "number"},
             },
             "required": ["origin", "python", "distributions", "modules", "cache_hits"],

@@ -60,6 +60,41 @@ def standard_methods() -> frozenset[str]:
 _OFFLOAD_METHODS = {e.name.rpartition(".")[2] for e in OFFLOADERS if e.any_receiver}
 
 
+def _constructions(resolver: Resolver) -> list[tuple]:
+    """Return every call written in the project: (module, function, line, callee, arguments).
+
+    Module-level calls come from the values bound at module level (tables of rows), function
+    calls from the functions' call sites. Each argument is (keyword or None, value).
+    """
+    found: list[tuple] = []
+
+    def walk(expr: object, module: str, line: int) -> None:
+        if not isinstance(expr, tuple) or not expr:
+            return
+        tagged = isinstance(expr[0], str)
+        if tagged and expr[0] == "c" and len(expr) > 2:
+            rest = expr[3] if len(expr) > 3 and isinstance(expr[3], tuple) else ()
+            arguments = [(None, expr[2])]
+            for arg in rest:
+                keyword = arg is not None and arg[0] == "kw"
+                arguments.append((arg[1], arg[2]) if keyword else (None, arg))
+            found.append((module, None, line, expr[1], tuple(arguments)))
+        for item in expr[1:] if tagged else expr:
+            if isinstance(item, tuple):
+                walk(item, module, line)
+
+    for module, summary in resolver.modules.items():
+        for entries in summary["bindings"].values():
+            for line, binding in entries:
+                if binding is not None and binding[0] == "val":
+                    walk(binding[1], module, line)
+    for fn, (module, record) in resolver.functions.items():
+        for call in record["calls"]:
+            arguments = (*((None, arg) for arg in call[3]), *call[4])
+            found.append((module, fn, call[0], call[2], arguments))
+    return found
+
+
 @dataclass(frozen=True)
 class Block:
     """A blocking primitive called at a line of a function."""
@@ -126,6 +161,7 @@ class SiteIndex:
         aliases: dict[str, str] | None = None,
         overrides: bool = True,
         by_name: bool = False,
+        fields: bool = True,
     ):
         """Index a resolver's call sites.
 
@@ -135,7 +171,8 @@ class SiteIndex:
         overrides of every live subclass (library summaries: see ``libraries``); ``by_name``
         resolves a method call on an unknown receiver to the one method of that name when a
         single class defines it (libraries again: generated clients keep their collaborators in
-        untyped attributes).
+        untyped attributes); ``fields=False`` does not follow calls through callable fields
+        of table rows (``field_callables``).
         """
         self.r = resolver
         self.dispatch = Dispatch.of(resolver) if overrides else None
@@ -144,6 +181,8 @@ class SiteIndex:
         self._skip_methods = frozenset(_OFFLOAD_METHODS | callback_methods)
         self._sites: dict[str, Sites] = {}
         self._unique: dict[str, str] | None = {} if not by_name else None
+        self._constructions: list[tuple] | None = None
+        self._fields = fields
 
     def unique_method(self, module: str, name: str) -> str | None:
         """Return the only method called ``name`` in the classes of a module's top-level package.
@@ -181,6 +220,8 @@ class SiteIndex:
                 return "param", func[1]
             if value is None and self.callables(fn, func, line):
                 return "many", None
+            if func[0] == "a" and self._fields and self.field_callables(fn, func, line):
+                return "fields", None
             if value is None and func[0] == "a" and self._unique != {}:
                 named = self.unique_method(module, func[2])
                 if named is not None:
@@ -201,6 +242,43 @@ class SiteIndex:
     def subclasses(self, base: str) -> list[str]:
         """Return the project class and every project class below it."""
         return [cls for cls in self.r.classes if base in self.r.mro(cls)]
+
+    def field_callables(self, fn: str, func: tuple, line: int) -> list[str]:
+        """Return the project functions a call through a callable field of a table row may run.
+
+        `row.convert(path)`, where `row` is an instance of a project class whose `convert`
+        attribute is annotated `Callable[...]` (a dataclass row of a rules table), may run any
+        project function handed to that class's constructor: in module-level tables
+        (`ROWS = (Row(suffix=".pdf", convert=pdf_to_text), ...)`) or in calls.
+        """
+        module = self.r.functions[fn][0]
+        base = self.r.eval(func[1], module, fn, line)
+        if base is None or base[0] != "i" or base[1] not in self.r.classes:
+            return []
+        record = self.r.classes[base[1]][1]
+        entries = record["attrs"].get(func[2])
+        if not entries or func[2] in record["methods"]:
+            return []
+        if not any(b[0] == "ann" and "Callable" in repr(b[1]) for _, b in entries if b):
+            return []
+        return self._handed_to(base[1], func[2])
+
+    def _handed_to(self, cls: str, field: str) -> list[str]:
+        """Return the project functions passed to the constructor of ``cls`` anywhere, as the
+        keyword ``field`` or positionally (a positional argument may be any field)."""
+        if self._constructions is None:
+            self._constructions = _constructions(self.r)
+        found: set[str] = set()
+        for module, fn, line, callee, args in self._constructions:
+            if self.r.eval(callee, module, fn, line) != ("q", cls):
+                continue
+            for keyword, arg in args:
+                if keyword is not None and keyword != field:
+                    continue
+                value = self.r.eval(arg, module, fn, line) if arg is not None else None
+                if value is not None and value[0] == "q" and value[1] in self.r.functions:
+                    found.add(value[1])
+        return sorted(found)
 
     def callables(self, fn: str, func: tuple, line: int) -> list[str]:
         """Return the project functions a call through a literal collection may run.
@@ -278,8 +356,9 @@ class SiteIndex:
                 # against, named in configuration rather than in the code: follow them all.
                 for cls in self.subclasses(target):
                     sites.edges.extend(self._constructor_edges(call, cls, guards))
-            elif kind == "many":
-                for callee in self.callables(fn, func, line):
+            elif kind == "many" or kind == "fields":
+                table = self.callables if kind == "many" else self.field_callables
+                for callee in table(fn, func, line):
                     is_async = bool(self.r.functions[callee][1]["async"])
                     sites.edges.append(Edge(line, callee, guards, args, keywords, False, is_async))
             # A lambda handed to a call known to run it right away (sorted key=, map, ...) runs

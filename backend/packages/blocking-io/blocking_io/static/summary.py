@@ -28,7 +28,7 @@ from .records import ClassSummary, FunctionSummary, ModuleSummary
 
 __all__ = ["SUMMARY_FORMAT", "summarise"]
 
-SUMMARY_FORMAT = 18
+SUMMARY_FORMAT = 19
 
 _FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
 
