@@ -148,7 +148,7 @@ def _write_sample(app: App, report: dict[str, Any], args: argparse.Namespace) ->
     target.write_text(render_template(app.name, findings, todo, sites), encoding="utf-8")
     kind = "library findings" if wanted else "findings"
     print(
-        f"{app.name}: {len(keys)} of {len(findings)} {kind} sampled, "
+        f"{app.name}: {len(keys)} keys sampled from {len(findings)} {kind}, "
         f"{len(todo)} still to label -> {target}"
     )
 

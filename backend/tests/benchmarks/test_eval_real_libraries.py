@@ -349,7 +349,8 @@ def test_cli_sample_with_libraries_writes_library_findings_only(tmp_path, monkey
     assert eval_real.main(["--libraries", "--sample", "--cache", str(tmp_path)]) == 0
     written = (tmp_path / "sample-libraries-demo.toml").read_text(encoding="utf-8")
     assert written.count("[[finding]]") == 3 and "builtins.open" not in written
-    assert "demo: 3 of 3 library findings sampled, 3 still to label" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "demo: 3 keys sampled from 3 library findings, 3 still to label" in out
     assert eval_real.main(["--sample", "--cache", str(tmp_path)]) == 0
     plain = (tmp_path / "sample-demo.toml").read_text(encoding="utf-8")
     assert plain.count("[[finding]]") == 1 and 'call = "builtins.open"' in plain
