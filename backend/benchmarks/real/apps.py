@@ -30,6 +30,9 @@ __all__ = [
 
 APPS_FILE = Path(__file__).with_name("apps.toml")
 _FIELDS = ("name", "version", "wheel", "sha256", "roots", "reason")
+# Whether the app's dependencies are installed for `--libraries` (see `environments`), and why
+# (or why not: too heavy, does not install).
+_ENV_FIELDS = ("env", "env_note")
 # Written into the source directory after a complete extraction, holding the wheel's sha256.
 _DONE_MARKER = ".extracted"
 
@@ -52,6 +55,8 @@ class App:
     sha256: str
     roots: tuple[str, ...]
     reason: str
+    env: bool = False
+    env_note: str = ""
 
     def wheel_path(self, cache: Path) -> Path:
         """Return where the downloaded wheel lives in the cache."""
@@ -65,6 +70,10 @@ class App:
         """Return the scanned directories inside the unpacked wheel."""
         return [self.source_dir(cache) / root for root in self.roots]
 
+    def env_dir(self, cache: Path) -> Path:
+        """Return the virtual environment holding the app and its dependencies (``env``)."""
+        return cache / f"env-{self.name}"
+
 
 def load_apps(path: Path = APPS_FILE) -> list[App]:
     """Read the pinned applications from a TOML table of ``[[app]]`` entries."""
@@ -75,13 +84,16 @@ def load_apps(path: Path = APPS_FILE) -> list[App]:
     apps: list[App] = []
     for index, entry in enumerate(entries, start=1):
         where = f"{path}, app #{index} ({entry.get('name', 'unnamed')})"
-        missing = [field for field in _FIELDS if not entry.get(field)]
-        unknown = sorted(set(entry) - set(_FIELDS))
+        expected = (*_FIELDS, *_ENV_FIELDS)
+        missing = [field for field in expected if entry.get(field) in (None, "", [])]
+        unknown = sorted(set(entry) - set(expected))
         if missing or unknown:
             raise AppsError(
                 f"{where} has missing fields {missing} and unknown fields {unknown}; "
-                f"expected exactly: {', '.join(_FIELDS)}."
+                f"expected exactly: {', '.join(expected)}."
             )
+        if not isinstance(entry["env"], bool):
+            raise AppsError(f"{where}: env must be true or false, got {entry['env']!r}.")
         if len(entry["sha256"]) != 64:
             raise AppsError(f"{where}: sha256 must be 64 hex digits, got {entry['sha256']!r}.")
         apps.append(App(**{**entry, "roots": tuple(entry["roots"])}))

@@ -4,21 +4,36 @@ Every HIGH finding is taken; the rest of the sample is shared between the other 
 proportion to their sizes. Within a priority, findings are ranked by a hash of the seed and their
 key, so a finding's rank does not depend on which other findings exist: a new detector version
 adds or drops findings without reshuffling the ones already drawn.
+
+Findings through libraries (BIO501) are sampled apart, ``DEFAULT_LIBRARY_SIZE`` per application;
+their template entries also show the chain inside the library, relative to site-packages.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import PurePosixPath
 from typing import Any
 
 from .labels import FindingKey, finding_key
 
-__all__ = ["DEFAULT_SEED", "DEFAULT_SIZE", "PRIORITIES", "render_template", "stratified_sample"]
+__all__ = [
+    "DEFAULT_LIBRARY_SIZE",
+    "DEFAULT_SEED",
+    "DEFAULT_SIZE",
+    "PRIORITIES",
+    "render_template",
+    "site_relative",
+    "stratified_sample",
+]
 
 PRIORITIES = ("high", "medium", "low")
 DEFAULT_SIZE = 40
+# Three applications with an environment give some 48 library findings to label: enough for
+# a precision figure over at least 30 decided labels after UNSURE ones are left out.
+DEFAULT_LIBRARY_SIZE = 16
 DEFAULT_SEED = 20261130
 
 
@@ -68,24 +83,60 @@ def stratified_sample(
     return sorted(chosen)
 
 
-def _entry(finding: dict[str, Any]) -> list[str]:
+def site_relative(path: str, sites: Sequence[str]) -> str:
+    """Return a library file's path relative to the site directory holding it."""
+    for site in sites:
+        pure, base = PurePosixPath(path), PurePosixPath(site)
+        if pure.is_relative_to(base):
+            return pure.relative_to(base).as_posix()
+    return path
+
+
+def _library_lines(library: dict[str, Any], sites: Sequence[str]) -> list[str]:
+    where = f"{library['distribution']} {library['version']}".strip()
+    lines = [
+        f"# library: {where} `{library['function']}` blocks on `{library['call']}`, "
+        f"when {library['when']} ({library['reachable']} blocking call sites reached)"
+    ]
+    if not library["chain"]:
+        return [*lines, "# library chain: none, a library fact (see the library facts table)"]
+    lines.append("# library chain (under site-packages):")
+    return lines + [
+        f"#   {site_relative(hop['path'], sites)}:{hop['line']} {hop['function']}"
+        for hop in library["chain"]
+    ]
+
+
+def _entry(finding: dict[str, Any], sites: Sequence[str]) -> list[str]:
     head = f"# {finding['priority'].upper()} {finding['code']} {finding['exposure']}"
     lines = [f"{head} in `{finding['function']}`: {finding['message']}", "# chain:"]
     lines += [f"#   {hop['path']}:{hop['line']} {hop['function']}" for hop in finding["chain"]]
+    if finding.get("library"):
+        lines += _library_lines(finding["library"], sites)
     lines += [f"# snippet: {finding.get('snippet', '')}", "[[finding]]"]
     lines += [f"path = {json.dumps(finding['path'])}", f"line = {finding['line']}"]
     lines += [f"call = {json.dumps(finding['call'])}", 'label = ""  # TRUE, FALSE or UNSURE']
     return [*lines, 'evidence = ""', ""]
 
 
-def render_template(app: str, findings: list[dict[str, Any]], keys: Iterable[FindingKey]) -> str:
-    """Return a labels template for `keys`: one commented entry per finding with that key."""
+def render_template(
+    app: str,
+    findings: list[dict[str, Any]],
+    keys: Iterable[FindingKey],
+    sites: Sequence[str] = (),
+) -> str:
+    """Return a labels template for `keys`: one commented entry per finding with that key.
+
+    ``sites`` are the site-packages directories the library chains are shown relative to.
+    """
     wanted = set(keys)
-    out = [f"# Sample of {app} findings to label; see benchmarks/real/LABELLING.md.", ""]
+    out = [f"# Sample of {app} findings to label; see benchmarks/real/LABELLING.md."]
+    out += [f"# Library files are under {site}" for site in sites]
+    out.append("")
     seen: set[FindingKey] = set()
     for finding in sorted(findings, key=lambda item: (item["path"], item["line"])):
         key = finding_key(finding)
         if key in wanted and key not in seen:
             seen.add(key)
-            out += _entry(finding)
+            out += _entry(finding, sites)
     return "\n".join(out)

@@ -5,6 +5,10 @@ but left out. It is given per priority, separately for direct findings (BIO101) 
 others (BIO201 reachable, BIO301 hook, BIO401 callback), and again in a strict form where a
 finding whose call is only a metadata check (``METADATA_CALLS``) counts as false however it is
 labelled. A TRUE label whose key the detector no longer reports is a regression.
+
+Findings through libraries (BIO501) are scored apart (``libraries``) and left out of these
+figures, which therefore do not depend on whether the scan followed calls into libraries; the
+HIGH and MEDIUM precision over all findings (``over_all``) joins the two.
 """
 
 from __future__ import annotations
@@ -14,13 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .labels import AppLabels, FindingKey, Label, Missed, finding_key
+from .libraries import LibraryScore, is_library_finding, is_library_key, score_libraries
 from .sample import PRIORITIES
+from .verdicts import Cell, weighted_precision
 
 __all__ = [
     "KINDS",
     "METADATA_CALLS",
     "AppScore",
-    "Cell",
     "kind_of",
     "score_app",
 ]
@@ -59,29 +64,6 @@ def kind_of(finding: dict[str, Any]) -> str:
     return "direct" if finding["code"] == "BIO101" else "reachable"
 
 
-@dataclass
-class Cell:
-    """Verdict counts of a group of findings."""
-
-    true: int = 0
-    false: int = 0
-    unsure: int = 0
-
-    def add(self, verdict: str) -> None:
-        """Count one verdict (TRUE, FALSE or UNSURE)."""
-        setattr(self, verdict.lower(), getattr(self, verdict.lower()) + 1)
-
-    @property
-    def precision(self) -> float | None:
-        """Return TRUE / (TRUE + FALSE), or None when no finding was decided."""
-        decided = self.true + self.false
-        return self.true / decided if decided else None
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the counts and the precision as JSON-ready values."""
-        return {**self.__dict__, "precision": self.precision}
-
-
 def _table() -> dict[str, dict[str, Cell]]:
     return {
         priority: {kind: Cell() for kind in (*KINDS, "all")} for priority in (*PRIORITIES, "all")
@@ -108,6 +90,7 @@ class AppScore:
     resolved: list[Label] = field(default_factory=list)
     missed: list[tuple[Missed, bool]] = field(default_factory=list)
     scan: dict[str, Any] = field(default_factory=dict)
+    libraries: LibraryScore = field(default_factory=LibraryScore)
 
     @property
     def weighted_precision(self) -> float | None:
@@ -116,12 +99,15 @@ class AppScore:
         The sample takes every HIGH finding and only some of the others, so the plain sample
         precision over-weights HIGH; this re-weights by how many findings each priority has.
         """
-        weights = {p: self.by_priority[p] for p in PRIORITIES}
-        known = {p: self.precision[p]["all"].precision for p in PRIORITIES}
-        used = {p: w for p, w in weights.items() if w and known[p] is not None}
-        if not used:
-            return None
-        return sum(known[p] * w for p, w in used.items()) / sum(used.values())
+        cells = {p: self.precision[p]["all"] for p in PRIORITIES}
+        return weighted_precision({p: self.by_priority[p] for p in PRIORITIES}, cells)
+
+    def over_all(self, priority: str) -> Cell:
+        """Return the verdicts of one priority over all findings, through libraries or not."""
+        cell = Cell()
+        cell.merge(self.precision[priority]["all"])
+        cell.merge(self.libraries.precision[priority])
+        return cell
 
 
 def _count(table: dict[str, dict[str, Cell]], priority: str, kind: str, verdict: str) -> None:
@@ -130,11 +116,18 @@ def _count(table: dict[str, dict[str, Cell]], priority: str, kind: str, verdict:
             table[row][column].add(verdict)
 
 
-def score_app(name: str, findings: list[dict[str, Any]], labels: AppLabels) -> AppScore:
-    """Score one report; a label applies to every finding with its key."""
-    result = AppScore(name, total=len(findings))
+def score_app(
+    name: str, findings: list[dict[str, Any]], labels: AppLabels, *, followed: bool = False
+) -> AppScore:
+    """Score one report; a label applies to every finding with its key.
+
+    ``followed`` says whether the scan followed calls into installed packages (``--libraries``).
+    """
+    own = [finding for finding in findings if not is_library_finding(finding)]
+    result = AppScore(name, total=len(own))
+    result.libraries = score_libraries(findings, labels, followed)
     reported: set[FindingKey] = set()
-    for finding in findings:
+    for finding in own:
         key = finding_key(finding)
         reported.add(key)
         result.by_exposure[finding["exposure"]] += 1
@@ -152,8 +145,9 @@ def score_app(name: str, findings: list[dict[str, Any]], labels: AppLabels) -> A
         side = result.production if finding.get("production", True) else result.secondary
         _count(side, priority, kind, label.label)
     for key, label in sorted(labels.findings.items()):
-        if key not in reported:
+        if key not in reported and not is_library_key(key):
             (result.regressions if label.label == "TRUE" else result.resolved).append(label)
     # A missed alarm counts as found only when its exact key (file, line and call) is reported.
-    result.missed = [(m, m.key in reported) for m in labels.missed]
+    everything = {finding_key(finding) for finding in findings}
+    result.missed = [(m, m.key in everything) for m in labels.missed]
     return result

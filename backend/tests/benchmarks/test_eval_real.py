@@ -365,6 +365,7 @@ def test_load_apps_rejects_missing_fields_and_bad_hash(tmp_path):
     with pytest.raises(AppsError, match=r"app #1 \(x\) has missing fields \['wheel', 'sha256'"):
         load_apps(path)
     entry = 'name = "x"\nversion = "1"\nwheel = "x.whl"\nroots = ["x"]\nreason = "r"\n'
+    entry += 'env = false\nenv_note = "n"\n'
     path.write_text(f'[[app]]\n{entry}sha256 = "abc"\n', encoding="utf-8")
     with pytest.raises(AppsError, match="sha256 must be 64 hex digits"):
         load_apps(path)
