@@ -1,0 +1,1 @@
+"""Article reader: an asyncio queue worker that turns fetched HTML into readable articles."""

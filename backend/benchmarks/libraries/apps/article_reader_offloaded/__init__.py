@@ -1,0 +1,1 @@
+"""Article reader, offloaded twin of `article_reader`: Readability runs in worker threads."""

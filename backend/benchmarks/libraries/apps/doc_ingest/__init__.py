@@ -1,0 +1,1 @@
+"""Document ingestion: FastAPI routes that convert uploads and links to Markdown with MarkItDown."""

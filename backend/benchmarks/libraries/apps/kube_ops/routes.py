@@ -1,0 +1,42 @@
+"""HTTP routes of the dashboard; the Kubernetes client blocks inside each handler."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from kubernetes import client
+
+from . import cluster, events, inventory
+
+router = APIRouter(prefix="/cluster")
+
+
+@router.on_event("startup")
+async def startup() -> None:
+    cluster.connect()
+
+
+@router.get("/{namespace}/pods")
+async def pods(namespace: str, selector: str = "") -> dict[str, list[str]]:
+    return {"pods": inventory.pod_names(namespace, selector)}
+
+
+@router.get("/{namespace}/deployments")
+async def deployments(namespace: str) -> dict[str, int]:
+    return inventory.replica_counts(namespace)
+
+
+@router.delete("/{namespace}/pods/{name}")
+async def evict(namespace: str, name: str) -> dict[str, str]:
+    api = client.CoreV1Api()
+    api.delete_namespaced_pod(name, namespace)
+    return {"evicted": name}
+
+
+@router.get("/{namespace}/pods/{name}/log")
+async def pod_log(namespace: str, name: str) -> str:
+    return cluster.core().read_namespaced_pod_log(name, namespace, tail_lines=100)
+
+
+@router.get("/{namespace}/events")
+async def pod_events(namespace: str) -> list[str]:
+    return events.recent_pod_events(namespace)

@@ -1,0 +1,1 @@
+"""Token meter: a plain asyncio line-protocol server that counts and trims prompts with tiktoken."""

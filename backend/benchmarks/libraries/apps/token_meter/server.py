@@ -1,0 +1,39 @@
+"""The server: one JSON request per line, answered with token counts on the same connection."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import tiktoken
+
+from . import budget, encoding
+
+
+async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async for line in reader:
+        request = json.loads(line)
+        if request["op"] == "count":
+            answer = {"tokens": budget.count(request["messages"], request["model"])}
+        else:
+            enc = encoding.default_encoder()
+            answer = {"messages": budget.trim(request["messages"], request["limit"], enc)}
+        writer.write(json.dumps(answer).encode() + b"\n")
+        await writer.drain()
+    writer.close()
+    await writer.wait_closed()
+
+
+async def tokens_of(text: str) -> list[int]:
+    enc = tiktoken.get_encoding("o200k_base")
+    return enc.encode(text)
+
+
+async def main(host: str = "127.0.0.1", port: int = 8765) -> None:
+    server = await asyncio.start_server(handle, host, port)
+    async with server:
+        await server.serve_forever()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

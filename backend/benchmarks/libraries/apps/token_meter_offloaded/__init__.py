@@ -1,0 +1,1 @@
+"""Token meter, offloaded twin of `token_meter`: encodings load in worker threads."""
