@@ -97,7 +97,7 @@ def test_libraries_namespace_package_and_compiled_only_module(project: Path) -> 
     assert report["libraries"]["compiled_only"] == ["lmdb"]
     fact = found["lmdb.open"]
     assert fact["library"]["chain"] == []
-    assert fact["library"]["distribution"] == "lmdb"
+    assert (fact["library"]["distribution"], fact["library"]["version"]) == ("lmdb", "1.4.1")
     assert fact["priority"] == "medium"
 
 
@@ -107,6 +107,9 @@ def test_libraries_second_scan_loads_no_summary_and_a_new_call_reuses_the_distri
     cache = tmp_path / "cache"
     first = _scan(project, cache)
     assert first["libraries"]["loaded"] and first["libraries"]["cache_misses"] > 0
+    reused = _scan(project, cache)
+    assert reused["scan"]["reused_report"] and reused["findings"] == first["findings"]
+    assert not reused["libraries"]["loaded"] and reused["libraries"]["cache_misses"] == 0
     for report_file in cache.glob("report*"):
         report_file.unlink()  # force the analysis, not the stored report
     second = _scan(project, cache)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import site
 import subprocess
 import sys
@@ -57,6 +58,7 @@ class Environment:
     site_dirs: list[Path]
     paths: list[Path] = field(default_factory=list)  # site dirs, then `.pth` directories
     _owners: dict[str, Distribution] | None = None
+    _versions: dict[str, str] | None = None
 
     def fingerprint(self) -> str:
         """Return a digest of what is installed, read from directory listings only."""
@@ -79,6 +81,21 @@ class Environment:
         if self._owners is None:
             self._owners = _read_records(self.site_dirs)
         return self._owners.get(os.path.normpath(path))
+
+    def version_of(self, distribution: str) -> str:
+        """Return the installed version of a distribution ("" when it is not installed)."""
+        if self._versions is None:
+            self._versions = {}
+            for directory in self.site_dirs:
+                try:
+                    names = os.listdir(directory)
+                except OSError:
+                    continue
+                for name in names:
+                    if name.endswith(".dist-info"):
+                        project, _, version = name[: -len(".dist-info")].partition("-")
+                        self._versions.setdefault(_normalised(project), version)
+        return self._versions.get(_normalised(distribution), "")
 
     def describe(self) -> dict[str, object]:
         """Return the environment as the report's ``libraries`` block shows it."""
@@ -210,7 +227,12 @@ def _metadata(info: Path) -> Distribution | None:
         return None
     if not name:
         return None
-    return Distribution(name.lower().replace("_", "-").replace(".", "-"), version)
+    return Distribution(_normalised(name), version)
+
+
+def _normalised(name: str) -> str:
+    """Return a distribution name in its normal form (PEP 503: lower case, runs of -_. as -)."""
+    return "-".join(part for part in re.split(r"[-_.]+", name.lower()) if part)
 
 
 def _read_records(dirs: list[Path]) -> dict[str, Distribution]:

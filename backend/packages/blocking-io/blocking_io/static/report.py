@@ -80,17 +80,18 @@ def _short(resolver: Resolver, fn: str) -> str:
 def _library(raw: RawFinding, resolver: Resolver, sources: _Sources) -> dict | None:
     """Return a finding's ``library`` block: the call blocks inside a third-party package."""
     fact = LIBRARY_FACTS_BY_NAME.get(raw.call)
+    libraries = resolver.libraries
     if fact is not None:
+        installed = libraries.environment if libraries is not None else None
         return {
             "distribution": fact.distribution,
-            "version": "",
+            "version": installed.version_of(fact.distribution) if installed else "",
             "function": raw.call,
             "call": raw.call,
             "when": fact.when,
             "reachable": 1,
             "chain": [],
         }
-    libraries = resolver.libraries
     effect = libraries.effect(raw.call) if libraries is not None else None
     if effect is None:
         return None

@@ -86,6 +86,9 @@ def scan(
         if stored is not None:
             stored["scan"].update(seconds=_since(started), cache_hits=stored["scan"]["files"])
             stored["scan"].update(cache_misses=0, reused_report=True)
+            if "libraries" in stored:  # nothing of the libraries was loaded for this answer
+                stored["libraries"].update(loaded=False, cache_hits=0, cache_misses=0)
+                stored["libraries"].update(seconds=0.0)
             return stored
     # The scan builds millions of small acyclic objects (syntax trees, summaries); the cyclic
     # collector would walk them over and over for nothing, so it is paused for the scan.
