@@ -35,6 +35,23 @@ class Branches:
         body = function.body if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef) else []
         return _block(body, line)
 
+    def in_handler(self, path: Path, def_line: int, line: int) -> bool:
+        """Tell whether ``line`` is in an ``except`` handler of the function at ``def_line``:
+        it runs only after the code it recovers from failed."""
+        function = self._function(path, def_line)
+        if function is None:
+            return False
+        stack: list[ast.AST] = [function]
+        while stack:
+            node = stack.pop()
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, _NESTED):
+                    continue
+                if isinstance(child, ast.ExceptHandler) and _within_block(child.body, line):
+                    return True
+                stack.append(child)
+        return False
+
     def _function(self, path: Path, def_line: int) -> ast.AST | None:
         defs = self._defs.get(path)
         if defs is None:

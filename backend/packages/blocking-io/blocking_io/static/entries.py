@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 __all__ = [
     "HOOK_DECORATORS",
+    "TRANSPARENT_DECORATORS",
+    "TransparentDecorator",
     "LOOP_CALLBACKS",
     "LOOP_HOOKS",
     "HookDecorator",
@@ -188,5 +190,51 @@ HOOK_DECORATORS: tuple[HookDecorator, ...] = (
         name="starlette.applications.Starlette.on_event",
         instead="async def handler",
         reason=_STARTUP_REASON,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class TransparentDecorator:
+    """A decorator that neither registers nor hands out the function it decorates.
+
+    Decorated ``async def`` functions are loop entries because a decorator usually registers
+    them with a framework (a route, a handler). These do not: calling the decorated function
+    calls the original, so it runs only where the project calls it, in its callers' context.
+    A project decorator that returns a wrapper it defines is transparent too (``roots``).
+    """
+
+    name: str
+    reason: str
+
+
+_BINDS = "Binds the function as a method of its class; callers reach it through the class."
+_CACHES = "Caches results; a call runs the function or returns a stored result, nothing else."
+
+TRANSPARENT_DECORATORS: tuple[TransparentDecorator, ...] = (
+    TransparentDecorator(name="builtins.staticmethod", reason=_BINDS),
+    TransparentDecorator(name="builtins.classmethod", reason=_BINDS),
+    TransparentDecorator(name="functools.cache", reason=_CACHES),
+    TransparentDecorator(name="functools.lru_cache", reason=_CACHES),
+    TransparentDecorator(name="functools.cached_property", reason=_CACHES),
+    TransparentDecorator(
+        name="functools.wraps", reason="Copies the wrapped function's name onto a wrapper."
+    ),
+    TransparentDecorator(
+        name="typing.override", reason="Marks an override for type checkers; no effect at run time."
+    ),
+    TransparentDecorator(
+        name="typing_extensions.override",
+        reason="Marks an override for type checkers; no effect at run time.",
+    ),
+    TransparentDecorator(
+        name="abc.abstractmethod", reason="Marks a method abstract; subclasses implement it."
+    ),
+    TransparentDecorator(
+        name="tenacity.retry", reason="Retries the call; the wrapper calls the function it wraps."
+    ),
+    TransparentDecorator(
+        name="backoff.on_exception",
+        reason="Retries the call; the wrapper calls the function it wraps.",
     ),
 )

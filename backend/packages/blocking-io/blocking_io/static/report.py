@@ -28,6 +28,7 @@ import hashlib
 from pathlib import Path
 
 from ..layout import display_path
+from .branches import Branches
 from .graph import RawFinding
 from .libfacts import LIBRARY_FACTS_BY_NAME
 from .primitives import OPERATIONS, PRIMITIVES_BY_NAME, PRIORITIES
@@ -50,6 +51,7 @@ class _Sources:
         self._lines: dict[str, list[str]] = {}
         self._paths: dict[str, str] = {}
         self._root = repo_root
+        self.branches = Branches()
 
     def line(self, module: str, number: int) -> str:
         """Return a source line (1-based) of a module, or an empty string."""
@@ -59,6 +61,10 @@ class _Sources:
             lines = data.decode("utf-8-sig", errors="replace").splitlines()
             self._lines[module] = lines
         return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    def file(self, module: str) -> Path:
+        """Return a module's file."""
+        return self._project.modules[module].path
 
     def shown(self, path: Path) -> str:
         """Return any file's path as reports show it (library files: under site-packages)."""
@@ -117,6 +123,11 @@ def _finding(raw: RawFinding, resolver: Resolver, sources: _Sources) -> dict:
         primitive = PRIMITIVES_BY_NAME[library["call"]]
         rule = RULES_BY_CODE[LIBRARY_CODE]
         priority = effect.priority if effect is not None else primitive.priority
+        record = resolver.functions[raw.function][1]
+        if sources.branches.in_handler(sources.file(module), record["line"], raw.line):
+            priority = PRIORITIES[-1]  # a fallback after an error: the library call is rare
+        elif not raw.production:
+            priority = PRIORITIES[-1]  # only scripts, tests or code nothing calls reach it
     else:
         primitive = PRIMITIVES_BY_NAME[raw.call]
         rule = rule_for_exposure(raw.exposure)

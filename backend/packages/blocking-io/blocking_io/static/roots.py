@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 from .declared import declared_entries
 from .dispatch import Dispatch
-from .entries import HOOK_DECORATORS, LOOP_CALLBACKS, LOOP_HOOKS
+from .entries import HOOK_DECORATORS, LOOP_CALLBACKS, LOOP_HOOKS, TRANSPARENT_DECORATORS
 from .entrykinds import decorator_kind, handed_kind, name_kind, path_kind
-from .members import NEUTRAL_BASES
+from .members import LATE, NEUTRAL_BASES
 from .predicates import submitted
 from .primitives import PRIMITIVES_BY_NAME
 from .protocols import PROTOCOL_HOOKS
@@ -33,6 +33,7 @@ __all__ = ["CALLBACKS", "CALLBACK_METHODS", "Roots", "find_roots"]
 CALLBACKS = {entry.name: entry for entry in LOOP_CALLBACKS}
 CALLBACK_METHODS = {e.name.rpartition(".")[2]: e for e in LOOP_CALLBACKS if e.any_receiver}
 _HOOK_DECORATORS = {entry.name: entry for entry in HOOK_DECORATORS}
+_TRANSPARENT = frozenset(entry.name for entry in TRANSPARENT_DECORATORS)
 _CALLBACK_NAMES = frozenset(e.name.rpartition(".")[2] for e in LOOP_CALLBACKS)
 _HANDING_NAMES = frozenset({"Depends", "Security", "create_task", "ensure_future", "run"})
 
@@ -213,7 +214,7 @@ def exposed(resolver: Resolver, handed: dict[str, str]) -> set[str]:
         if module in resolver.shadowed:
             continue  # a module file hidden by a same-named package is never imported
         if (
-            record["decorators"]
+            _registered(resolver, module, record)
             or fn in handed
             or name in refs
             or (name.startswith("__") and name.endswith("__"))
@@ -227,6 +228,45 @@ def exposed(resolver: Resolver, handed: dict[str, str]) -> set[str]:
             pending.setdefault(name, []).append(fn)
     found.update(_unresolved_callees(resolver, pending))
     return found
+
+
+def _registered(resolver: Resolver, module: str, record: dict) -> bool:
+    """Tell whether a function has a decorator that may register it or hand it out."""
+    return any(
+        not _transparent(resolver, module, decorator, record["line"])
+        for decorator in record["decorators"]
+    )
+
+
+def _transparent(resolver: Resolver, module: str, decorator: tuple | None, line: int) -> bool:
+    """Tell whether a decorator only wraps (``TRANSPARENT_DECORATORS``, or a project decorator
+    returning a wrapper it defines, possibly from a factory: ``@retry(3)``)."""
+    if decorator is None:
+        return False
+    value = resolver.eval(decorator, module, None, line)
+    if value is None and decorator[0] == "c":
+        value = resolver.eval(decorator[1], module, None, line)
+    name = value[1] if value is not None and value[0] == "q" else None
+    if name is None:
+        return False
+    if name in _TRANSPARENT:
+        return True
+    return _wraps(resolver, name) or (decorator[0] == "c" and _wraps(resolver, name, depth=2))
+
+
+def _wraps(resolver: Resolver, name: str, depth: int = 1) -> bool:
+    """Tell whether a project function returns a function defined inside it (``depth`` levels
+    down: a decorator factory returns the decorator, which returns the wrapper)."""
+    found = resolver.functions.get(name)
+    if found is None:
+        return False
+    module, record = found
+    for returned in record["returns"]:
+        value = resolver.eval(returned, module, name, LATE)
+        inner = value[1] if value is not None and value[0] == "q" else ""
+        if inner.startswith(f"{name}.<locals>.") and inner in resolver.functions:
+            return depth == 1 or _wraps(resolver, inner, depth - 1)
+    return False
 
 
 def find_roots(resolver: Resolver) -> Roots:
