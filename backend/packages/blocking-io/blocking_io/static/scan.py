@@ -229,14 +229,16 @@ def _fingerprint(
     )
     digest.update(repr((head, sorted(select) if select is not None else None)).encode())
     digest.update(repr((found.roots, found.errors, found.skipped)).encode())
+    digest.update(repr(sorted((str(path), stat) for path, stat in found.configs.items())).encode())
     for path in found.sorted_files():
         digest.update(repr((str(path), str(found.files[path]), found.stats[path])).encode())
     return digest.hexdigest()
 
 
 def _racy(found: Discovery) -> bool:
-    """Tell whether a file changed so recently that its stat may not show the next change."""
-    newest = max((stats[1] for stats in found.stats.values()), default=0)
+    """Tell whether an input changed so recently that its stat may not show the next change."""
+    stats = [*found.stats.values(), *filter(None, found.configs.values())]
+    newest = max((stat[1] for stat in stats), default=0)
     return newest >= time.time_ns() - int(RACY_SECONDS * 1e9)
 
 
