@@ -13,6 +13,9 @@ a few summaries (up to ``RECENT_ENTRIES``) writes them to a small second file, `
 than rewriting the whole cache; a scan adding more merges both into the main file. File names
 carry the tool version, the summary format, the cache layout and the Python version; saving
 removes the files of other versions.
+
+The report file holds the last report with its fingerprint and the state the analysis reuse
+needs (``reuse``): what each file was when the report was made.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import marshal
 import os
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 from .summary import SUMMARY_FORMAT
 from .version import TOOL_VERSION
@@ -32,6 +36,7 @@ __all__ = [
     "PYTHON_TAG",
     "RECENT_ENTRIES",
     "ReportCache",
+    "StoredReport",
     "SummaryCache",
     "content_key",
     "read_sealed",
@@ -40,7 +45,7 @@ __all__ = [
 
 MAX_ENTRIES = 50_000
 RECENT_ENTRIES = 64
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 # Summaries come from `ast`, whose trees differ between Python versions.
 PYTHON_TAG = f"{sys.implementation.name}{sys.version_info[0]}{sys.version_info[1]}"
 _MAGIC = b"blocking-io-cache\n"
@@ -217,6 +222,14 @@ class SummaryCache:
             self._main, self._recent, self._old, self._new = merged, {}, merged, {}
 
 
+class StoredReport(NamedTuple):
+    """The last report, the fingerprint it was stored under, and the state reuse compares."""
+
+    fingerprint: str
+    report: dict
+    state: dict
+
+
 class ReportCache:
     """The last report of a scan, keyed by a fingerprint of everything that decides it."""
 
@@ -227,14 +240,17 @@ class ReportCache:
         name = f"{self._STEM}-{TOOL_VERSION}-c{CACHE_FORMAT}-{PYTHON_TAG}{_SUFFIX}"
         self.path = directory / name
 
-    def get(self, fingerprint: str) -> dict | None:
-        """Return the stored report if it was stored under this fingerprint."""
+    def load(self) -> StoredReport | None:
+        """Return the stored report, or None if there is none (or it is damaged or foreign)."""
         loaded = read_sealed(self.path)
-        if not isinstance(loaded, tuple) or len(loaded) != 2 or loaded[0] != fingerprint:
+        if not isinstance(loaded, tuple) or len(loaded) != 3:
             return None
-        return loaded[1] if isinstance(loaded[1], dict) else None
+        fingerprint, report, state = loaded
+        if not isinstance(report, dict) or not isinstance(state, dict):
+            return None
+        return StoredReport(fingerprint, report, state)
 
-    def put(self, fingerprint: str, report: dict) -> None:
-        """Store a report under its fingerprint (best effort)."""
+    def put(self, fingerprint: str, report: dict, state: dict) -> None:
+        """Store a report under its fingerprint, with the reuse state (best effort)."""
         _prune(self.directory, self.path, self._STEM)
-        write_sealed(self.path, (fingerprint, report))
+        write_sealed(self.path, (fingerprint, report, state))

@@ -1,11 +1,13 @@
 """Scan orchestration: files → summaries → call graph → report dict.
 
 With a cache directory, a scan first fingerprints the project (every discovered file's path,
-size, modification and change times, what discovery left out, the options, the tool and the
-Python version). If the stored report has that fingerprint, it is the answer: nothing is read or
-parsed. Otherwise only the files whose content changed are summarised again, and the analysis
-runs on all summaries. A report is not stored when a file was modified within the last
-``RACY_SECONDS`` (a later change in the same clock tick could keep size and time).
+size, modification and change times, what discovery left out, the declared-entry files, the
+options, the tool and the Python version). If the stored report has that fingerprint, it is the
+answer: nothing is read or parsed. Otherwise, if the files whose stat changed still give the
+analysis the same input (``reuse``), the stored report is still the answer. Otherwise only the
+files whose content changed are summarised again, and the analysis runs on all summaries. A
+report is not stored when an input was modified within the last ``RACY_SECONDS`` (a later change
+in the same clock tick could keep size and time).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from ..layout import display_path
 from .audit import audit_suppressions
-from .cache import CACHE_FORMAT, ReportCache, SummaryCache
+from .cache import CACHE_FORMAT, ReportCache, StoredReport, SummaryCache
 from .discovery import DEFAULT_MAX_FILE_BYTES, Discovery, discover_files
 from .environment import Environment
 from .graph import analyse, find_blocking_calls
@@ -29,6 +31,7 @@ from .libraries import load_libraries
 from .project import Project, load_project
 from .report import build_findings, count_findings, resolution_block
 from .resolve import Resolver
+from .reuse import finding_sites, reuse_report, scan_state
 from .rules import rule_for_exposure
 from .source import PYTHON_VERSION
 from .suppress import Suppressions
@@ -81,16 +84,16 @@ def scan(
     reports = ReportCache(cache_dir) if cache_dir is not None else None
     if environment is not None:
         tables_key = f"{tables_key}|libraries:{environment.fingerprint()}"
-    fingerprint = _fingerprint(found, shown_roots, repo_root, select, max_file_bytes, tables_key)
-    if reports is not None and call_graph is None:
-        stored = reports.get(fingerprint)
-        if stored is not None:
-            stored["scan"].update(seconds=_since(started), cache_hits=stored["scan"]["files"])
-            stored["scan"].update(cache_misses=0, reused_report=True)
-            if "libraries" in stored:  # nothing of the libraries was loaded for this answer
-                stored["libraries"].update(loaded=False, cache_hits=0, cache_misses=0)
-                stored["libraries"].update(seconds=0.0)
-            return stored
+    fingerprint, layout = _fingerprint(
+        found, shown_roots, repo_root, select, max_file_bytes, tables_key
+    )
+    stored = reports.load() if reports is not None and call_graph is None else None
+    if stored is not None and stored.fingerprint == fingerprint:
+        shown = stored.report["scan"]
+        shown.update(seconds=_since(started), cache_hits=shown["files"], cache_misses=0)
+        shown.update(reused_report=True, reused_analysis=False)
+        _no_libraries_loaded(stored.report)
+        return stored.report
     # The scan builds millions of small acyclic objects (syntax trees, summaries); the cyclic
     # collector would walk them over and over for nothing, so it is paused for the scan. It
     # resumes only once they are freed (on return from `_fresh`): resumed earlier, its first
@@ -102,19 +105,20 @@ def scan(
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
     try:
-        report = _fresh(
-            found,
-            shown_roots,
-            cache_dir,
-            _Options(repo_root, select, max_file_bytes, jobs, call_graph, environment, nonblocking),
-            tables_key,
-        )
+        cache = SummaryCache(cache_dir) if cache_dir is not None else None
+        answer = _reused(stored, found, layout, cache, max_file_bytes)
+        if answer is None:
+            options = _Options(
+                repo_root, select, max_file_bytes, jobs, call_graph, environment, nonblocking
+            )
+            answer = _fresh(found, shown_roots, cache_dir, cache, options, tables_key, layout)
     finally:
         sys.setrecursionlimit(limit)
         if collecting:
             gc.enable()
+    report, state = answer
     if reports is not None and not _racy(found):
-        reports.put(fingerprint, report)
+        reports.put(fingerprint, report, state)
     report["scan"]["seconds"] = _since(started)
     return report
 
@@ -132,15 +136,39 @@ class _Options:
     nonblocking: frozenset[str]
 
 
+def _reused(
+    stored: StoredReport | None,
+    found: Discovery,
+    layout: str,
+    cache: SummaryCache | None,
+    max_file_bytes: int,
+) -> tuple[dict, dict] | None:
+    """Return the stored report and state if no change reaches the analysis (``reuse``)."""
+    if stored is None or cache is None:
+        return None
+    answer = reuse_report(stored, found, layout, cache, max_file_bytes)
+    if answer is not None:
+        cache.save()
+        _no_libraries_loaded(answer[0])
+    return answer
+
+
+def _no_libraries_loaded(report: dict) -> None:
+    """Say in a reused report that nothing of the libraries was loaded for this answer."""
+    if "libraries" in report:
+        report["libraries"].update(loaded=False, cache_hits=0, cache_misses=0, seconds=0.0)
+
+
 def _fresh(
     found: Discovery,
     shown_roots: list[str],
     cache_dir: Path | None,
+    cache: SummaryCache | None,
     options: _Options,
     tables_key: str,
-) -> dict:
-    """Load and analyse the project and return its report (the scan figures but the time)."""
-    cache = SummaryCache(cache_dir) if cache_dir is not None else None
+    layout: str,
+) -> tuple[dict, dict]:
+    """Load and analyse the project; return its report (all but the time) and reuse state."""
     project = load_project(found, cache, max_bytes=options.max_file_bytes, jobs=options.jobs)
     if cache is not None:
         cache.save()
@@ -155,7 +183,7 @@ def _fresh(
             key=tables_key,
         )
     repo_root = options.repo_root
-    findings, suppressed, warnings, resolution = _analyse(
+    findings, suppressed, warnings, resolution, sites = _analyse(
         project, found.given, repo_root, options.select
     )
     if options.call_graph is not None:
@@ -169,7 +197,8 @@ def _fresh(
         cache_hits=cache.hits if cache is not None else 0,
         cache_misses=cache.misses if cache is not None else 0,
     )
-    return report
+    state = scan_state(layout, found, project, sites) if cache is not None else {}
+    return report, state
 
 
 def _since(started: float) -> float:
@@ -204,6 +233,7 @@ def _report(
             "cache_misses": 0,
             "python": PYTHON_VERSION,
             "reused_report": False,
+            "reused_analysis": False,
         },
     }
 
@@ -215,8 +245,9 @@ def _fingerprint(
     select: frozenset[str] | None,
     max_bytes: int,
     tables_key: str = "",
-) -> str:
-    """Return a digest of everything a report depends on, short of reading the files."""
+) -> tuple[str, str]:
+    """Return digests of everything a report depends on short of reading the files: all of it
+    (the fingerprint), and all of it but the files' stats (the layout, for ``reuse``)."""
     digest = hashlib.blake2b(digest_size=20)
     head = (
         TOOL_VERSION,
@@ -230,9 +261,13 @@ def _fingerprint(
     digest.update(repr((head, sorted(select) if select is not None else None)).encode())
     digest.update(repr((found.roots, found.errors, found.skipped)).encode())
     digest.update(repr(sorted((str(path), stat) for path, stat in found.configs.items())).encode())
-    for path in found.sorted_files():
-        digest.update(repr((str(path), str(found.files[path]), found.stats[path])).encode())
-    return digest.hexdigest()
+    files = found.sorted_files()
+    for path in files:
+        digest.update(repr((str(path), str(found.files[path]))).encode())
+    layout = digest.hexdigest()
+    for path in files:
+        digest.update(repr(found.stats[path]).encode())
+    return digest.hexdigest(), layout
 
 
 def _racy(found: Discovery) -> bool:
@@ -244,9 +279,9 @@ def _racy(found: Discovery) -> bool:
 
 def _analyse(
     project: Project, roots: Sequence[Path], repo_root: Path | None, select: frozenset[str] | None
-) -> tuple[list[dict], int, list[dict], dict]:
-    """Return the findings of a loaded project, how many were suppressed, comment warnings and
-    how many loop-reachable calls resolved."""
+) -> tuple[list[dict], int, list[dict], dict, dict[str, set[int]]]:
+    """Return the findings of a loaded project, how many were suppressed, comment warnings, how
+    many loop-reachable calls resolved, and the lines findings are reported on (by module)."""
     resolver = Resolver(project, roots)
     suppressions = Suppressions(project)
     result = analyse(resolver, suppressions)
@@ -255,7 +290,7 @@ def _analyse(
     findings, suppressed = build_findings(raws, resolver, project, repo_root, suppressions, select)
     resolution = resolution_block(result, resolver, project, repo_root)
     if not suppressions and not suppressions.warnings:
-        return findings, suppressed, [], resolution
+        return findings, suppressed, [], resolution, finding_sites(resolver, raws)
     # Findings only reachable through a suppressed call line count as suppressed too.
     full = find_blocking_calls(resolver, None)
     kept = {(raw.function, raw.line, raw.column, raw.call) for raw in raws}
@@ -268,4 +303,5 @@ def _analyse(
     findings, dropped, warnings = audit_suppressions(
         suppressions, resolver, project, repo_root, findings, raws, full, select
     )
-    return findings, suppressed + dropped, warnings, resolution
+    sites = finding_sites(resolver, raws, full)
+    return findings, suppressed + dropped, warnings, resolution, sites
