@@ -2,7 +2,9 @@
 
 The tree is a copy of the backend's default roots plus large installed pure-Python packages
 (libcst and langchain_core), about 180k lines. Each measurement runs in its own process, so its
-peak memory (``ru_maxrss`` from ``os.wait4``) is its own; times are medians of ``--repeat`` runs.
+peak memory (``ru_maxrss`` from ``os.wait4``) is its own; times are medians of ``--repeat`` runs,
+each with its CPU time (user and system, of the process and its workers), which other load on
+the machine disturbs far less than the wall time.
 Measured: ruff (``--select ASYNC``) and ty-async (``--async200-stdlib``) on the same tree; the
 detector cold without a cache on one core and on all cores; warm with nothing changed (answered
 from the stored report); warm after one file changed, twice: a comment appended (the summary
@@ -36,6 +38,7 @@ import tarfile
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from benchmarks.stages import timed_stages
 from blocking_io.config import load_config
@@ -52,9 +55,10 @@ _PREVIOUS_SCAN = (
     "sys.path.insert(0, sys.argv[1])\n"
     "from tests.support.detectors.blocking_io_static import scan\n"
     "from pathlib import Path\n"
-    "started = time.perf_counter()\n"
+    "started, cpu = time.perf_counter(), time.process_time()\n"
     "report = scan([Path(p) for p in sys.argv[2:]], cache_dir=None)\n"
     "print(json.dumps({'seconds': time.perf_counter() - started,\n"
+    "    'cpu': time.process_time() - cpu,\n"
     "    'findings': len(report['findings']), 'files': report['scan']['files'],\n"
     "    'lines': report['scan']['lines'], 'misses': report['scan']['files'], 'reused': False}))\n"
 )
@@ -124,9 +128,9 @@ def _child(mode: str, roots: list[Path], cache: Path, edit: int) -> None:
     cache_dir = None if mode.startswith("cold") else cache
     jobs = 1 if mode == "cold-1" else None
     with timed_stages() as stages:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         report = scan(roots, repo_root=roots[0].parent, cache_dir=cache_dir, jobs=jobs)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     figures = {
         "seconds": seconds,
@@ -138,13 +142,21 @@ def _child(mode: str, roots: list[Path], cache: Path, edit: int) -> None:
         "misses": report["scan"]["cache_misses"],
         "workers_kb": workers,
         "stages": stages,
+        "cpu": cpu + stages["workers_cpu"],
         "run_seconds": seconds,  # "seconds" becomes the median; the stages are of this run
     }
     print(json.dumps(figures))
 
 
-def _run(argv: list[str]) -> tuple[float, int, str]:
-    """Return (wall seconds, peak resident kB, stdout) of a command."""
+class _Run(NamedTuple):
+    seconds: float  # wall
+    peak_kb: int
+    out: str
+    cpu: float  # user and system seconds of the process and the children it waited for
+
+
+def _run(argv: list[str]) -> _Run:
+    """Run a command and return its figures."""
     started = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     out = process.stdout.read() if process.stdout else ""
@@ -153,20 +165,24 @@ def _run(argv: list[str]) -> tuple[float, int, str]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 1):
         raise SystemExit(f"`{argv[0]}` failed with status {process.returncode}")
-    return seconds, usage.ru_maxrss, out
+    return _Run(seconds, usage.ru_maxrss, out, usage.ru_utime + usage.ru_stime)
 
 
 def _measure(argv: list[str], repeat: int) -> dict:
-    runs = [_run(argv) for _ in range(repeat)]
-    figures = json.loads(runs[-1][2]) if runs[-1][2].startswith("{") else {}
-    if figures:
-        inner = []
-        for _, _, out in runs:
-            inner.append(json.loads(out)["seconds"])
-        figures["seconds"] = statistics.median(inner)
+    """Return the median figures of `repeat` runs (the scan's own, for the detector's children)."""
+    return _summary([_run(argv) for _ in range(repeat)])
+
+
+def _summary(runs: list[_Run]) -> dict:
+    inner = [json.loads(run.out) for run in runs if run.out.startswith("{")]
+    figures = dict(inner[-1]) if inner else {}
+    if inner:
+        figures["seconds"] = statistics.median(figure["seconds"] for figure in inner)
+        figures["cpu"] = statistics.median(figure["cpu"] for figure in inner)
     else:
-        figures["seconds"] = statistics.median(run[0] for run in runs)
-    figures["peak_kb"] = max(run[1] for run in runs)
+        figures["seconds"] = statistics.median(run.seconds for run in runs)
+        figures["cpu"] = statistics.median(run.cpu for run in runs)
+    figures["peak_kb"] = max(run.peak_kb for run in runs)
     return figures
 
 
@@ -229,11 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         results["warm, whole command"] = _measure(command, args.repeat)
         for mode, label in _CHANGED.items():
             runs = [_run([*me, "--child", mode, "--edit", str(n)]) for n in range(args.repeat)]
-            results[label] = {
-                **json.loads(runs[-1][2]),
-                "seconds": statistics.median(json.loads(out)["seconds"] for _, _, out in runs),
-                "peak_kb": max(peak for _, peak, _ in runs),
-            }
+            results[label] = _summary(runs)
     _print(results)
     return 0
 
@@ -254,8 +266,8 @@ def _print(results: dict[str, dict]) -> None:
             extra += ", report reused" if figures["reused"] else ""
             extra += ", analysis reused" if figures.get("reused_analysis") else ""
         print(
-            f"{label:>25}: {figures['seconds']:7.3f} s, peak {figures['peak_kb'] / 1024:6.1f} MB"
-            f"{extra}" + (f" ({ratios})" if ratios else "")
+            f"{label:>25}: {figures['seconds']:7.3f} s (cpu {figures['cpu']:6.3f} s), "
+            f"peak {figures['peak_kb'] / 1024:6.1f} MB{extra}" + (f" ({ratios})" if ratios else "")
         )
     caches = "off (PYTHONDONTWRITEBYTECODE)" if sys.flags.dont_write_bytecode else "on"
     print(f"warm, whole command: bytecode caches {caches}; no target (informational)")
