@@ -11,6 +11,8 @@ Keys (paths and globs relative to the directory of the pyproject.toml that holds
 - ``per-path-ignores``: a table of glob -> codes not reported for files matching the glob.
 - ``select`` / ``ignore``: the codes reported (default: all) and the codes left out.
 - ``fail-on``: the priority at or above which a new finding fails the run (default: none).
+- ``docs-url``: where the built docs are published, an absolute http(s) URL ending in ``/``
+  (default: none, and SARIF and ``--explain`` then carry no links: no address is guessed).
 - ``primitives``, ``offloaders``, ``hooks``, ``entries``: arrays of tables that extend the rule
   tables; see ``blocking_io.static.extend``. Every entry needs a ``reason``.
 - ``libraries``: follow calls into the installed third-party packages the project imports
@@ -37,6 +39,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from .layout import CONFIG_FILE, DEFAULT_DATA_DIR, FINDINGS_FILE, find_project_root
 from .static.extend import Extensions, read_extensions
@@ -45,6 +48,7 @@ from .static.rules import RULES_BY_CODE
 
 __all__ = [
     "DEFAULT_ORIGIN",
+    "DOCS_URL_EXPECTED",
     "KEYS",
     "MSG_INVALID_VALUE",
     "MSG_UNKNOWN_KEY",
@@ -67,6 +71,7 @@ KEYS = (
     "select",
     "ignore",
     "fail-on",
+    "docs-url",
     "primitives",
     "offloaders",
     "hooks",
@@ -77,6 +82,10 @@ KEYS = (
 )
 
 
+DOCS_URL_EXPECTED = (
+    "an absolute http or https URL of the published docs ending in `/`, "
+    "such as 'https://docs.example.org/deer-flow/'"
+)
 MSG_INVALID_VALUE = (
     "Invalid `{key}` {value!r} in `[tool.{table}]` of `{source}`; expected {expected}"
 )
@@ -114,6 +123,7 @@ class ProjectConfig:
     select: frozenset[str] | None = None
     ignore: frozenset[str] = frozenset()
     fail_on: str | None = None
+    docs_url: str | None = None
     extensions: Extensions = field(default_factory=Extensions)
     libraries: bool = True
     python: Path | None = None
@@ -291,6 +301,17 @@ def _per_path_ignores(reader: TableReader) -> tuple[tuple[str, frozenset[str]], 
     )
 
 
+def _docs_url(reader: TableReader) -> str | None:
+    value = reader.string("docs-url", what="URL")
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    absolute = parts.scheme in ("http", "https") and bool(parts.netloc)
+    if not absolute or parts.query or parts.fragment or not value.endswith("/"):
+        raise reader.fail("docs-url", value, DOCS_URL_EXPECTED)
+    return value
+
+
 def load_config(start: Path) -> ProjectConfig:
     """Return the configuration of the project that holds `start`.
 
@@ -329,6 +350,7 @@ def load_config(start: Path) -> ProjectConfig:
         select=select,
         ignore=reader.codes("ignore"),
         fail_on=reader.choice("fail-on", PRIORITIES),
+        docs_url=_docs_url(reader),
         extensions=read_extensions(reader),
         libraries=reader.boolean("libraries", True),
         python=(base / python).absolute() if python is not None else None,

@@ -6,8 +6,11 @@ import marshal
 import os
 from pathlib import Path
 
+import pytest
+
+from blocking_io.static import cache as summary_cache
 from blocking_io.static import scan
-from blocking_io.static.cache import PYTHON_TAG, content_key, write_sealed
+from blocking_io.static.cache import PYTHON_TAG, content_key, read_sealed, write_sealed
 
 A = "import time\n\n\nasync def a():\n    time.sleep(1)\n"
 B = "import os\n\n\ndef b(p):\n    os.remove(p)\n"
@@ -156,3 +159,56 @@ def test_cache_parallel_summaries_give_the_serial_report(tmp_path: Path) -> None
     assert parallel["findings"] == serial["findings"] == warm["findings"]
     assert parallel["errors"] == serial["errors"]
     assert warm["scan"]["cache_hits"] == 7
+
+
+def test_cache_few_new_summaries_go_to_the_recent_file(tmp_path: Path) -> None:
+    src, cache = tmp_path / "src", tmp_path / "cache"
+    src.mkdir()
+    (src / "a.py").write_text(A, encoding="utf-8")
+    (src / "b.py").write_text(B, encoding="utf-8")
+    scan([src], cache_dir=cache)
+    main = _summaries(cache).read_bytes()
+    edited = A.replace("time.sleep(1)", "open('x')")
+    (src / "a.py").write_text(edited, encoding="utf-8")
+    scan([src], cache_dir=cache)
+    [recent] = cache.glob("recent-*")
+    assert _summaries(cache).read_bytes() == main
+    assert list(read_sealed(recent)) == [content_key(edited.encode("utf-8"))]
+    warm = scan([src], cache_dir=cache)
+    assert (warm["scan"]["cache_hits"], warm["scan"]["cache_misses"]) == (2, 0)
+
+
+def test_cache_recent_file_past_its_limit_is_merged_into_the_main_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(summary_cache, "RECENT_ENTRIES", 1)
+    src, cache = tmp_path / "src", tmp_path / "cache"
+    src.mkdir()
+    (src / "a.py").write_text(A, encoding="utf-8")
+    (src / "b.py").write_text(B, encoding="utf-8")
+    scan([src], cache_dir=cache)
+    (src / "a.py").write_text(A + "\n\ndef c():\n    pass\n", encoding="utf-8")
+    scan([src], cache_dir=cache)
+    assert len(list(cache.glob("recent-*"))) == 1
+    (src / "b.py").write_text(B + "\n\ndef d():\n    pass\n", encoding="utf-8")
+    scan([src], cache_dir=cache)
+    assert not list(cache.glob("recent-*"))
+    assert len(read_sealed(_summaries(cache))) == 4
+
+
+def test_cache_damaged_recent_file_is_a_miss_not_a_changed_report(tmp_path: Path) -> None:
+    src, cache = tmp_path / "src", tmp_path / "cache"
+    src.mkdir()
+    (src / "a.py").write_text(A, encoding="utf-8")
+    scan([src], cache_dir=cache)
+    (src / "a.py").write_text(A.replace("time.sleep(1)", "open('x')"), encoding="utf-8")
+    edited = scan([src], cache_dir=cache)
+    [recent] = cache.glob("recent-*")
+    data = bytearray(recent.read_bytes())
+    data[-1] ^= 0x01
+    recent.write_bytes(bytes(data))
+    for report in cache.glob("report-*"):
+        report.unlink()
+    again = scan([src], cache_dir=cache)
+    assert again["scan"]["cache_misses"] == 1
+    assert again["findings"] == edited["findings"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from blocking_io.config import MSG_INVALID_VALUE
+from blocking_io.config import DOCS_URL_EXPECTED, MSG_INVALID_VALUE
 from blocking_io.static import main
 from blocking_io.static.describe import explain
 from blocking_io.static.messages import ENTRY_NOT_FOUND, OUTPUT_INVALID
@@ -113,6 +113,7 @@ def test_cli_config_show_config_names_each_origin(
     assert rows["exclude"].endswith(f"[{project / 'pyproject.toml'}]")
     assert rows["ignore"].endswith("BIO901  [command line]")
     assert rows["fail-on"].endswith("none  [default]")
+    assert rows["docs-url"].endswith("none (SARIF and --explain carry no docs links)  [default]")
     assert "vendor.client.fetch_sync" in rows["primitives"]
 
 
@@ -120,6 +121,7 @@ def test_cli_config_explain_prints_the_rule_table_entry(capsys: pytest.CaptureFi
     status, out, _ = _run(capsys, "--explain", "BIO201")
     assert status == 0
     assert out == explain("BIO201")
+    assert "Docs:" not in out  # this repository publishes its docs nowhere it knows of
     rule = RULES_BY_CODE["BIO201"]
     for part in (
         rule.name,
@@ -188,3 +190,32 @@ def test_cli_config_unwritable_output_exits_2_naming_it(
     # Checked before the scan: a path under a regular file can never be written.
     prefix = OUTPUT_INVALID.split("{expected}")[0].format(output=target)
     assert (status, err.startswith(f"blocking-io: error: {prefix}")) == (2, True)
+
+
+def test_cli_config_docs_url_links_explain_and_is_shown(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = TABLE.replace('roots = ["src"]', 'roots = ["src"]\ndocs-url = "https://d.example/x/"')
+    (project / "pyproject.toml").write_text(table, encoding="utf-8")
+    status, out, _ = _run(capsys, "--explain", "BIO201")
+    assert status == 0
+    assert out.splitlines()[-1] == "Docs: https://d.example/x/static-rules.html#bio201"
+    status, out, _ = _run(capsys, "--show-config")
+    rows = {line.split()[0]: line for line in out.splitlines()}
+    assert rows["docs-url"].endswith(f"https://d.example/x/  [{project / 'pyproject.toml'}]")
+
+
+def test_cli_config_bad_docs_url_exits_2_naming_file_and_key(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = TABLE.replace('roots = ["src"]', 'roots = ["src"]\ndocs-url = "docs/"')
+    (project / "pyproject.toml").write_text(table, encoding="utf-8")
+    status, _, err = _run(capsys, "--explain", "BIO201")
+    message = MSG_INVALID_VALUE.format(
+        key="docs-url",
+        value="docs/",
+        table="blocking-io",
+        source=project / "pyproject.toml",
+        expected=DOCS_URL_EXPECTED,
+    )
+    assert (status, err) == (2, f"blocking-io: error: {message}\n")

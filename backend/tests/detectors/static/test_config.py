@@ -8,6 +8,7 @@ import pytest
 
 from blocking_io.config import (
     DEFAULT_ORIGIN,
+    DOCS_URL_EXPECTED,
     KEYS,
     MSG_INVALID_VALUE,
     MSG_UNKNOWN_KEY,
@@ -25,6 +26,7 @@ per-path-ignores = { "src/scripts/*" = ["BIO201"] }
 select = ["BIO101", "BIO201", "BIO901"]
 ignore = ["BIO901"]
 fail-on = "medium"
+docs-url = "https://docs.example.org/deer-flow/"
 
 [[tool.blocking-io.primitives]]
 name = "vendor.client.fetch_sync"
@@ -69,6 +71,7 @@ def test_config_reads_every_key(tmp_path: Path) -> None:
     assert config.per_path_ignores == (("src/scripts/*", frozenset({"BIO201"})),)
     assert config.codes == {"BIO101", "BIO201"}
     assert config.fail_on == "medium"
+    assert config.docs_url == "https://docs.example.org/deer-flow/"
     ext = config.extensions
     assert [p.name for p in ext.primitives] == ["vendor.client.fetch_sync"]
     assert ext.primitives[0].priority == "high"
@@ -141,6 +144,16 @@ def _unknown(section: str, key: str, keys: str, where: str = "") -> dict:
         ),
         ('fail-on = "urgent"', _invalid(_TOP, "fail-on", "urgent", "one of: high, medium, low")),
         ("exclude = [1]", _invalid(_TOP, "exclude", [1], "a list of globs")),
+        ('docs-url = ""', _invalid(_TOP, "docs-url", "", "a non-empty URL")),
+        *(
+            (f'docs-url = "{url}"', _invalid(_TOP, "docs-url", url, DOCS_URL_EXPECTED))
+            for url in (
+                "docs.example.org/deer-flow/",
+                "file:///srv/docs/",
+                "https://docs.example.org/deer-flow",
+                "https://docs.example.org/static-rules.html#bio101/",
+            )
+        ),
         (
             'per-path-ignores = ["x"]',
             _invalid(_TOP, "per-path-ignores", ["x"], 'a table of glob = ["CODE", ...]'),
@@ -212,3 +225,9 @@ def test_config_bad_value_names_file_key_and_expectation(
         load_config(root)
     template = fields.pop("template")
     assert str(caught.value) == template.format(source=root / "pyproject.toml", **fields)
+
+
+def test_config_without_docs_url_guesses_no_address(tmp_path: Path) -> None:
+    config = load_config(_project(tmp_path, "[tool.blocking-io]\n"))
+    assert config.docs_url is None
+    assert config.origins["docs-url"] == DEFAULT_ORIGIN

@@ -4,6 +4,7 @@ they name, and what a file that does not parse gives."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from blocking_io.static import scan
@@ -54,3 +55,18 @@ def test_declared_file_that_does_not_parse_is_an_error_naming_it(tmp_path: Path)
     assert "expected a langgraph.json object" in error["reason"]
     report = scan([package], repo_root=tmp_path)
     assert [e["path"] for e in report["errors"]] == ["langgraph.json"]
+
+
+def test_declared_file_edited_after_a_scan_is_not_answered_by_the_stored_report(
+    tmp_path: Path,
+) -> None:
+    package = _project(tmp_path, {"other": "./src/agents/graph.py:not_there"})
+    for path in (*package.iterdir(), tmp_path / "langgraph.json"):
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))  # older than the racy window
+    cache = tmp_path / "cache"
+    assert scan([package], repo_root=tmp_path, cache_dir=cache)["findings"] == []
+    graphs = {"graphs": {"agent": "./src/agents/graph.py:make_graph"}}
+    (tmp_path / "langgraph.json").write_text(json.dumps(graphs), encoding="utf-8")
+    report = scan([package], repo_root=tmp_path, cache_dir=cache)
+    assert report["scan"]["reused_report"] is False
+    assert [f["function"] for f in report["findings"]] == ["make_graph"]

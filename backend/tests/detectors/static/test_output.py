@@ -19,6 +19,7 @@ from blocking_io.static.rules import RULES, rule_help_uri
 from blocking_io.static.sarif import SRCROOT, render_sarif
 
 SARIF_SCHEMA = Path(__file__).parent / "sarif" / "sarif-2.1.0-rtm.5.json"
+DOCS = "https://docs.example.org/deer-flow/"
 
 CHAIN = """import os
 
@@ -58,12 +59,14 @@ def _validate_sarif(sarif: dict) -> None:
 
 def test_output_sarif_validates_and_carries_links_flows_and_notifications(project: Path) -> None:
     report = scan([project / "svc"], repo_root=project)
-    sarif = json.loads(render_sarif(report, project))
+    sarif = json.loads(render_sarif(report, project, DOCS))
     _validate_sarif(sarif)
     run = sarif["runs"][0]
     driver = run["tool"]["driver"]
-    assert driver["informationUri"].startswith("https://")
-    assert [rule["helpUri"] for rule in driver["rules"]] == [rule_help_uri(r.code) for r in RULES]
+    assert driver["informationUri"] == f"{DOCS}static-detector.html"
+    assert [rule["helpUri"] for rule in driver["rules"]] == [
+        rule_help_uri(r.code, DOCS) for r in RULES
+    ]
     assert run["originalUriBaseIds"][SRCROOT]["uri"] == project.resolve().as_uri() + "/"
     (result,) = run["results"]
     artifact = result["locations"][0]["physicalLocation"]["artifactLocation"]
@@ -101,6 +104,16 @@ def test_output_sarif_uses_entries_when_the_report_lists_them(project: Path) -> 
     sarif = json.loads(render_sarif(report, project))
     _validate_sarif(sarif)
     assert len(sarif["runs"][0]["results"][0]["codeFlows"]) == 2
+
+
+def test_output_sarif_without_a_docs_url_has_no_links_and_validates(project: Path) -> None:
+    report = scan([project / "svc"], repo_root=project)
+    sarif = json.loads(render_sarif(report, project))
+    _validate_sarif(sarif)
+    driver = sarif["runs"][0]["tool"]["driver"]
+    assert "informationUri" not in driver
+    assert not [rule for rule in driver["rules"] if "helpUri" in rule]
+    assert [rule["help"]["text"] for rule in driver["rules"]]  # the help itself is inline
 
 
 def test_output_sarif_from_the_cli_validates(

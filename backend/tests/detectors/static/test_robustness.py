@@ -3,9 +3,11 @@
 Generated projects mix nested calls, classes, imports across modules (absolute, relative, star,
 namespace packages), unusual syntax and files that do not parse. Each is scanned cold with a
 cache, warm from the stored report, warm from cached summaries, and without a cache: the four
-reports must agree. The cache fault test flips and truncates bytes of both cache files and
-asserts the report stays the same (a damaged cache is a rebuild, never a crash). The whole
-standard library of the running interpreter is scanned once, in a subprocess.
+reports must agree; after a comment is appended to one file, the cached scan (which may reuse
+the stored analysis) must agree with an uncached one. The cache fault test flips and truncates
+bytes of both cache files and asserts the report stays the same (a damaged cache is a rebuild,
+never a crash). The whole standard library of the running interpreter is scanned once, in a
+subprocess.
 """
 
 from __future__ import annotations
@@ -143,11 +145,18 @@ def test_robustness_generated_projects_agree_cold_warm_and_uncached(
             stored.unlink()
         summarised = scan([src], repo_root=base, cache_dir=cache)
         uncached = scan([src], repo_root=base, cache_dir=None)
+        edited = src / MODULES[1]
+        edited.write_text(project[MODULES[1]] + "# edited\n", encoding="utf-8")
+        os.utime(edited, ns=(_OLD + 1, _OLD + 1))
+        incremental = scan([src], repo_root=base, cache_dir=cache)
+        uncached_edit = scan([src], repo_root=base, cache_dir=None)
     assert reused["scan"]["reused_report"] is True
     assert summarised["scan"]["cache_misses"] == 0 or cold["errors"]
     assert _stable(reused) == _stable(cold)
     assert _stable(summarised) == _stable(cold)
     assert _stable(uncached) == _stable(cold)
+    assert _stable(incremental) == _stable(uncached_edit)
+    assert incremental["scan"]["lines"] == uncached_edit["scan"]["lines"]
 
 
 FAULTY = {

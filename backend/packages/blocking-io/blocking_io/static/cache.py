@@ -8,9 +8,14 @@ skipped; the scan goes on without it.
 
 The summary file holds one marshal blob per summary, decoded only when a file asks for it; a
 summary too deeply nested for marshal is simply not stored. Entries not used by the current scan
-are kept (up to ``MAX_ENTRIES``) so alternating between scan roots stays warm. File names carry
-the tool version, the summary format, the cache layout and the Python version; saving removes
-the files of other versions.
+are kept (up to ``MAX_ENTRIES``) so alternating between scan roots stays warm. A scan that adds
+a few summaries (up to ``RECENT_ENTRIES``) writes them to a small second file, ``recent``, rather
+than rewriting the whole cache; a scan adding more merges both into the main file. File names
+carry the tool version, the summary format, the cache layout and the Python version; saving
+removes the files of other versions.
+
+The report file holds the last report with its fingerprint and the state the analysis reuse
+needs (``reuse``): what each file was when the report was made.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import marshal
 import os
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 from .summary import SUMMARY_FORMAT
 from .version import TOOL_VERSION
@@ -28,7 +34,9 @@ __all__ = [
     "CACHE_FORMAT",
     "MAX_ENTRIES",
     "PYTHON_TAG",
+    "RECENT_ENTRIES",
     "ReportCache",
+    "StoredReport",
     "SummaryCache",
     "content_key",
     "read_sealed",
@@ -36,13 +44,15 @@ __all__ = [
 ]
 
 MAX_ENTRIES = 50_000
-CACHE_FORMAT = 2
+RECENT_ENTRIES = 64
+CACHE_FORMAT = 3
 # Summaries come from `ast`, whose trees differ between Python versions.
 PYTHON_TAG = f"{sys.implementation.name}{sys.version_info[0]}{sys.version_info[1]}"
 _MAGIC = b"blocking-io-cache\n"
 _DIGEST_SIZE = 32
 _SUMMARY_KEYS = ("bindings", "stars", "functions", "classes")
 _STEM = "summaries"
+_RECENT = "recent"
 _SUFFIX = ".bin"
 
 
@@ -113,33 +123,51 @@ def _prune(directory: Path, keep: Path, stem: str) -> None:
         pass
 
 
+def _blobs(path: Path) -> dict[str, bytes]:
+    loaded = read_sealed(path)
+    return loaded if isinstance(loaded, dict) else {}
+
+
 class SummaryCache:
     """Load, query and save the summaries of one cache directory."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        name = f"{_STEM}-{TOOL_VERSION}-f{SUMMARY_FORMAT}-c{CACHE_FORMAT}-{PYTHON_TAG}{_SUFFIX}"
-        self.path = directory / name
+        tag = f"{TOOL_VERSION}-f{SUMMARY_FORMAT}-c{CACHE_FORMAT}-{PYTHON_TAG}{_SUFFIX}"
+        self.path = directory / f"{_STEM}-{tag}"
+        self.recent_path = directory / f"{_RECENT}-{tag}"
         self.hits = 0
         self.misses = 0
         self._used: dict[str, bytes] = {}
         self._decoded: dict[str, dict] = {}
-        self._dirty = False
-        loaded = read_sealed(self.path)
-        self._old: dict[str, bytes] = loaded if isinstance(loaded, dict) else {}
+        self._new: dict[str, bytes] = {}
+        self._main = _blobs(self.path)
+        self._recent = _blobs(self.recent_path)
+        self._old = {**self._main, **self._recent} if self._recent else self._main
 
     def get(self, key: str) -> dict | None:
-        """Return the cached summary for a content key, or None on a miss."""
+        """Return the cached summary for a content key, or None on a miss.
+
+        A summary this scan computed (and put) counts as a miss too: hits are summaries read
+        from the cache files.
+        """
+        summary = self.peek(key)
+        if summary is None or key in self._new:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return summary
+
+    def peek(self, key: str) -> dict | None:
+        """Return the cached summary for a content key, counting neither a hit nor a miss."""
         summary = self._decoded.get(key)
         if summary is None:
             blob = self._used.get(key) or self._old.get(key)
             summary = self._decode(blob)
             if summary is None:
-                self.misses += 1
                 return None
             self._used[key] = blob  # type: ignore[assignment]
             self._decoded[key] = summary
-        self.hits += 1
         return summary
 
     @staticmethod
@@ -158,27 +186,48 @@ class SummaryCache:
             blob = marshal.dumps(summary)
         except ValueError:
             return
-        self._used[key] = blob
+        self.put_blob(key, blob)
         self._decoded[key] = summary
-        self._dirty = True
 
     def put_blob(self, key: str, blob: bytes) -> None:
         """Remember a summary already marshalled (by a worker process)."""
         self._used[key] = blob
-        self._dirty = True
+        self._new[key] = blob
 
     def save(self) -> None:
-        """Write the cache if anything changed; failures leave the old cache in place."""
+        """Write the new summaries if there are any; failures leave the old cache in place.
+
+        A few go to the recent file beside the main one; more, or a recent file grown past
+        ``RECENT_ENTRIES``, are merged into the main file.
+        """
         _prune(self.directory, self.path, _STEM)
-        if not self._dirty:
+        _prune(self.directory, self.recent_path, _RECENT)
+        if not self._new:
+            return
+        recent = {**self._recent, **self._new}
+        if self._main and len(recent) <= RECENT_ENTRIES:
+            if write_sealed(self.recent_path, recent):
+                self._recent, self._new = recent, {}
             return
         merged = dict(self._used)
         for key, blob in self._old.items():
             if len(merged) >= MAX_ENTRIES:
                 break
             merged.setdefault(key, blob)
-        write_sealed(self.path, merged)
-        self._dirty = False
+        if write_sealed(self.path, merged):
+            try:
+                self.recent_path.unlink(missing_ok=True)
+            except OSError:
+                pass
+            self._main, self._recent, self._old, self._new = merged, {}, merged, {}
+
+
+class StoredReport(NamedTuple):
+    """The last report, the fingerprint it was stored under, and the state reuse compares."""
+
+    fingerprint: str
+    report: dict
+    state: dict
 
 
 class ReportCache:
@@ -191,14 +240,17 @@ class ReportCache:
         name = f"{self._STEM}-{TOOL_VERSION}-c{CACHE_FORMAT}-{PYTHON_TAG}{_SUFFIX}"
         self.path = directory / name
 
-    def get(self, fingerprint: str) -> dict | None:
-        """Return the stored report if it was stored under this fingerprint."""
+    def load(self) -> StoredReport | None:
+        """Return the stored report, or None if there is none (or it is damaged or foreign)."""
         loaded = read_sealed(self.path)
-        if not isinstance(loaded, tuple) or len(loaded) != 2 or loaded[0] != fingerprint:
+        if not isinstance(loaded, tuple) or len(loaded) != 3:
             return None
-        return loaded[1] if isinstance(loaded[1], dict) else None
+        fingerprint, report, state = loaded
+        if not isinstance(report, dict) or not isinstance(state, dict):
+            return None
+        return StoredReport(fingerprint, report, state)
 
-    def put(self, fingerprint: str, report: dict) -> None:
-        """Store a report under its fingerprint (best effort)."""
+    def put(self, fingerprint: str, report: dict, state: dict) -> None:
+        """Store a report under its fingerprint, with the reuse state (best effort)."""
         _prune(self.directory, self.path, self._STEM)
-        write_sealed(self.path, (fingerprint, report))
+        write_sealed(self.path, (fingerprint, report, state))

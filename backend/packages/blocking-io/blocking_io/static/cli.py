@@ -332,7 +332,7 @@ def _scan(
 
 def _print(report: dict, args: argparse.Namespace, config: ProjectConfig) -> None:
     """Write the report where asked, and the findings and summary where people look."""
-    rendered = render(report, args.format, config.root)
+    rendered = render(report, args.format, config.root, config.docs_url)
     output = args.output
     if output is None and args.format in ("json", "sarif"):
         output = str(config.findings_file.with_suffix(f".{args.format}"))
@@ -443,12 +443,20 @@ def _run(args: argparse.Namespace, config: ProjectConfig) -> int:
     return EXIT_OK
 
 
+def _docs_url(args: argparse.Namespace) -> str | None:
+    """Return where the configuration says the docs are published; None outside a project."""
+    try:
+        return project_config(args.paths, Path.cwd()).docs_url
+    except ProjectRootError:
+        return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the detector; return the exit status (see ``EXIT_CODES``)."""
     try:
         args = _parse(sys.argv[1:] if argv is None else argv)
         if args.explain is not None:
-            write(sys.stdout, explain(args.explain))
+            write(sys.stdout, explain(args.explain, _docs_url(args)))
             return EXIT_OK
         config = _overrides(project_config(args.paths, Path.cwd()), args)
         if args.show_config:

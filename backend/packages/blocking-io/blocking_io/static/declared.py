@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DECLARED_ENTRY_FILES", "DeclaredEntry", "DeclaredFile", "declared_entries"]
+__all__ = [
+    "DECLARED_ENTRY_FILES",
+    "DeclaredEntry",
+    "DeclaredFile",
+    "declared_entries",
+    "declared_files",
+]
 
 _ROOT_MARKERS = (".git", "pyproject.toml")
 
@@ -100,6 +106,15 @@ def _directories(roots: Sequence[Path]) -> list[Path]:
     return list(found)
 
 
+def declared_files(roots: Sequence[Path]) -> list[tuple[Path, DeclaredFile]]:
+    """Return every place a configuration file is looked for, whether it is there or not."""
+    return [
+        (directory / declared.name, declared)
+        for directory in _directories(roots)
+        for declared in DECLARED_ENTRY_FILES
+    ]
+
+
 def declared_entries(roots: Sequence[Path]) -> tuple[list[DeclaredEntry], list[dict[str, Any]]]:
     """Return the entries configuration files declare, and the files that could not be read.
 
@@ -107,20 +122,18 @@ def declared_entries(roots: Sequence[Path]) -> tuple[list[DeclaredEntry], list[d
     """
     entries: list[DeclaredEntry] = []
     errors: list[dict[str, Any]] = []
-    for directory in _directories(roots):
-        for declared in DECLARED_ENTRY_FILES:
-            source = directory / declared.name
-            if not source.is_file():
-                continue
-            try:
-                data = json.loads(source.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-                reason = f"cannot be read as JSON ({error}); expected a {declared.name} object"
-                errors.append({"path": str(source), "line": None, "reason": reason})
-                continue
-            for path in declared.paths:
-                for where, value in _values(data, path):
-                    entry = _reference(source, where, value)
-                    if entry is not None:
-                        entries.append(entry)
+    for source, declared in declared_files(roots):
+        if not source.is_file():
+            continue
+        try:
+            data = json.loads(source.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            reason = f"cannot be read as JSON ({error}); expected a {declared.name} object"
+            errors.append({"path": str(source), "line": None, "reason": reason})
+            continue
+        for path in declared.paths:
+            for where, value in _values(data, path):
+                entry = _reference(source, where, value)
+                if entry is not None:
+                    entries.append(entry)
     return entries, errors

@@ -15,8 +15,9 @@ def _block(title: str, body: str) -> list[str]:
     return [title, textwrap.indent(body, "    "), ""]
 
 
-def explain(code: str) -> str:
-    """Return a rule's documentation from the rule table, as plain text."""
+def explain(code: str, docs_url: str | None = None) -> str:
+    """Return a rule's documentation from the rule table, as plain text, with a link to its
+    section when the docs' address (``docs-url``) is known."""
     rule = RULES_BY_CODE[code]
     out = [f"{rule.code} {rule.name}", "", rule.summary, ""]
     out += _block("What it checks", textwrap.fill(rule.what, 88))
@@ -24,8 +25,9 @@ def explain(code: str) -> str:
     out += _block("Example", rule.example)
     out += _block("Use instead", rule.instead)
     out += _block("Message", rule.message)
-    out.append(f"Docs: {rule_help_uri(rule.code)}")
-    return "\n".join(out) + "\n"
+    if docs_url is not None:
+        out.append(f"Docs: {rule_help_uri(rule.code, docs_url)}")
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _codes(codes: frozenset[str] | None) -> str:
@@ -49,6 +51,10 @@ def show_config(config: ProjectConfig) -> str:
         "select": (_codes(config.select), config.origins.get("select")),
         "ignore": (_codes(config.ignore), config.origins.get("ignore")),
         "fail-on": (config.fail_on or "none", config.origins.get("fail-on")),
+        "docs-url": (
+            config.docs_url or "none (SARIF and --explain carry no docs links)",
+            config.origins.get("docs-url"),
+        ),
         "primitives": (
             ", ".join(p.name for p in ext.primitives) or "none",
             config.origins.get("primitives"),

@@ -6,6 +6,8 @@ is classified with one ``stat``: regular files up to the size limit are scanned;
 loops, special files (FIFOs, devices, sockets), files above the limit and files that cannot be
 stat'ed are ``errors``. Directories that cannot be listed are errors too, and directories left out
 on purpose (see ``layout.skip_reason``) are listed under ``skipped``. Nothing is dropped silently.
+The configuration files the analysis reads (``declared``) are stat'ed too, present or not, so a
+stored report is not reused after one of them changed.
 """
 
 from __future__ import annotations
@@ -18,12 +20,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..layout import skip_reason
+from .declared import declared_files
 from .messages import LOOP_REASON, READ_REASON, SPECIAL_REASON, TOO_BIG_REASON, UNLISTABLE_REASON
 
-__all__ = ["DEFAULT_MAX_FILE_BYTES", "Discovery", "discover_files", "file_kind", "input_error"]
+__all__ = [
+    "DEFAULT_MAX_FILE_BYTES",
+    "Discovery",
+    "Stat",
+    "discover_files",
+    "file_kind",
+    "input_error",
+    "stat_key",
+]
 
 # Hand-written modules are far below this; generated tables above it cost seconds to parse.
 DEFAULT_MAX_FILE_BYTES = 4_000_000
+
+# What tells a file changed without reading it: size, modification and change times, inode.
+Stat = tuple[int, int, int, int]
 
 _KINDS = (
     (stat.S_ISFIFO, "a FIFO"),
@@ -41,7 +55,8 @@ class Discovery:
     roots: list[Path] = field(default_factory=list)  # a directory per root (a file's parent)
     given: list[Path] = field(default_factory=list)  # the roots as given, resolved
     files: dict[Path, Path] = field(default_factory=dict)
-    stats: dict[Path, tuple[int, int, int, int]] = field(default_factory=dict)
+    stats: dict[Path, Stat] = field(default_factory=dict)
+    configs: dict[Path, Stat | None] = field(default_factory=dict)  # None: not there
     errors: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
 
@@ -53,6 +68,18 @@ class Discovery:
 def input_error(path: Path | str, reason: str, line: int | None = None) -> dict:
     """Return an ``errors`` entry of a report."""
     return {"path": str(path), "line": line, "reason": reason}
+
+
+def stat_key(info: os.stat_result) -> Stat:
+    """Return what a stat says about a file's content: size, times and inode."""
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def _config_stat(path: Path) -> Stat | None:
+    try:
+        return stat_key(os.stat(path))
+    except OSError:
+        return None
 
 
 def file_kind(mode: int) -> str | None:
@@ -91,7 +118,7 @@ class _Walker:
             self.found.errors.append(input_error(path, reason))
         else:
             self.found.files[path] = root
-            self.found.stats[path] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            self.found.stats[path] = stat_key(info)
 
     def walk(self, root: Path) -> None:
         """Walk a directory root, depth first, without following directory links."""
@@ -148,6 +175,8 @@ def discover_files(roots: Sequence[Path], max_bytes: int = DEFAULT_MAX_FILE_BYTE
         else:
             walker.found.roots.append(base.parent)
             walker.candidate(base, base.parent)
+    for path, _ in declared_files(walker.found.given):
+        walker.found.configs[path] = _config_stat(path)
     walker.found.errors.sort(key=lambda error: error["path"])
     walker.found.skipped.sort(key=lambda skip: skip["path"])
     return walker.found

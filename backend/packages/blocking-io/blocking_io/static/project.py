@@ -26,7 +26,7 @@ from .collisions import colliding_classes, rekey_classes
 from .discovery import DEFAULT_MAX_FILE_BYTES, Discovery
 from .naming import ModuleNamer, redirect_imports, renamed, star_back_edges, star_target
 from .pool import PARALLEL_MIN_BYTES, available_cores, summarise_in_workers
-from .source import decode_source, read_source, summarise_source
+from .source import decode_source, read_source, report_text, summarise_source
 
 __all__ = ["Project", "SourceFile", "load_project"]
 
@@ -40,6 +40,8 @@ class SourceFile:
     package: str
     source: bytes
     summary: dict
+    key: str = ""  # the content key of its bytes ("" without a cache)
+    lines: int = 0
 
 
 @dataclass
@@ -98,8 +100,7 @@ def load_project(
     _summarise_misses([r for r in reads if r.summary is None], cache, project, jobs)
     parsed = [read for read in reads if read.summary is not None]
     for read in parsed:
-        if b"coding" in read.data[:400]:  # a PEP 263 line can only be in the first two lines
-            _reencode(read)
+        read.text = report_text(read.path, read.data)
     _name_modules(parsed, found, project)
     _package_wins(project)
     _cut_star_cycles(project)
@@ -163,16 +164,6 @@ def _summarise_here(read: _Read, cache: SummaryCache | None, project: Project) -
         cache.put(read.key, summary)
 
 
-def _reencode(read: _Read) -> None:
-    """Keep a UTF-8 copy of a file declaring another coding, so columns and snippets are right."""
-    try:
-        read.data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = decode_source(read.path, read.data)
-        if isinstance(text, str):
-            read.text = text.encode("utf-8")
-
-
 def _name_modules(parsed: Sequence[_Read], found: Discovery, project: Project) -> None:
     namer = ModuleNamer(found.files, [read.summary for read in parsed])  # type: ignore[misc]
     named = [(read, *namer.name(read.path)) for read in parsed]
@@ -199,10 +190,11 @@ def _name_modules(parsed: Sequence[_Read], found: Discovery, project: Project) -
         assert summary is not None
         if renames:
             summary = redirect_imports(summary, renames)
-        source = SourceFile(read.path, module, package, read.text, summary)
+        lines = read.data.count(b"\n")
+        source = SourceFile(read.path, module, package, read.text, summary, read.key, lines)
         project.files.append(source)
         project.modules[module] = source
-        project.lines += read.data.count(b"\n")
+        project.lines += lines
 
 
 def _rekey_colliding_classes(project: Project) -> None:

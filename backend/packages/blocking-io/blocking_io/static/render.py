@@ -103,12 +103,13 @@ def render_concise(report: dict) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def render(report: dict, fmt: str, root: Path | None = None) -> str:
-    """Return the report rendered in one of ``FORMATS`` (text without colour)."""
+def render(report: dict, fmt: str, root: Path | None = None, docs_url: str | None = None) -> str:
+    """Return the report rendered in one of ``FORMATS`` (text without colour); ``docs_url`` is
+    where the docs are published, for SARIF's help links."""
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if fmt == "sarif":
-        return render_sarif(report, root)
+        return render_sarif(report, root, docs_url)
     if fmt == "github":
         return render_github(report)
     if fmt == "concise":

@@ -15,17 +15,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
-    "DOCS_URL",
+    "DETECTOR_PAGE",
     "RULES",
     "RULES_BY_CODE",
+    "RULES_PAGE",
     "SUPPRESSION",
     "Rule",
+    "docs_page_uri",
     "rule_for_exposure",
     "rule_help_uri",
 ]
 
-# Where the built docs are published; each rule's section is `static-rules.html#<code>`.
-DOCS_URL = "https://deer-flow-backend.readthedocs.io/en/latest/"
+# The built pages (from docs/static-detector.md and docs/static-rules.md) that links point to,
+# under the `docs-url` of the configuration; each rule's section on the rules page is `#<code>`.
+DETECTOR_PAGE = "static-detector.html"
+RULES_PAGE = "static-rules.html"
 
 # The exposure (and operation) of findings about suppression comments rather than blocking calls.
 SUPPRESSION = "suppression"
@@ -162,6 +166,11 @@ def rule_for_exposure(exposure: str) -> Rule:
     )
 
 
-def rule_help_uri(code: str) -> str:
-    """Return the address of a rule's section in the published docs."""
-    return f"{DOCS_URL}static-rules.html#{code.lower()}"
+def docs_page_uri(docs_url: str, page: str) -> str:
+    """Return the address of a page of the docs published at ``docs_url`` (ending in ``/``)."""
+    return f"{docs_url}{page}"
+
+
+def rule_help_uri(code: str, docs_url: str) -> str:
+    """Return the address of a rule's section in the docs published at ``docs_url``."""
+    return f"{docs_page_uri(docs_url, RULES_PAGE)}#{code.lower()}"

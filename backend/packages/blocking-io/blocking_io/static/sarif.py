@@ -4,7 +4,9 @@ Locations are relative URIs against ``%SRCROOT%`` (the project root, given in
 ``originalUriBaseIds`` when known), so code-scanning services map them onto the checkout. Each
 result carries the chain from its loop entry as a ``codeFlows`` thread flow (one flow per entry
 when the finding lists its ``entries``). Files that could not be parsed, and malformed
-suppression comments, are tool execution notifications of the run's invocation.
+suppression comments, are tool execution notifications of the run's invocation. Rules link
+their docs section (``helpUri``) and the tool its docs page (``informationUri``) only when the
+configuration says where the docs are published (``docs-url``); no address is guessed.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import json
 from pathlib import Path
 from urllib.parse import quote
 
-from .rules import DOCS_URL, RULES, rule_help_uri
+from .rules import DETECTOR_PAGE, RULES, docs_page_uri, rule_help_uri
 
 __all__ = ["SARIF_SCHEMA_URI", "SRCROOT", "render_sarif"]
 
@@ -59,8 +61,8 @@ def _flows(finding: dict) -> list[dict]:
     ]
 
 
-def _rules() -> list[dict]:
-    return [
+def _rules(docs_url: str | None) -> list[dict]:
+    rules = [
         {
             "id": rule.code,
             "name": rule.name,
@@ -71,10 +73,13 @@ def _rules() -> list[dict]:
                 "markdown": f"{rule.why}\n\nExample:\n\n```python\n{rule.example}\n```\n\n"
                 f"Use instead:\n\n```python\n{rule.instead}\n```",
             },
-            "helpUri": rule_help_uri(rule.code),
         }
         for rule in RULES
     ]
+    if docs_url is not None:
+        for rule, entry in zip(RULES, rules, strict=True):
+            entry["helpUri"] = rule_help_uri(rule.code, docs_url)
+    return rules
 
 
 def _result(finding: dict, index: dict[str, int]) -> dict:
@@ -113,15 +118,19 @@ def _notifications(report: dict) -> list[dict]:
     return notes
 
 
-def render_sarif(report: dict, root: Path | None = None) -> str:
-    """Return the report as a SARIF 2.1.0 log; `root` is the directory ``%SRCROOT%`` names."""
+def render_sarif(report: dict, root: Path | None = None, docs_url: str | None = None) -> str:
+    """Return the report as a SARIF 2.1.0 log.
+
+    Args:
+        report: the scan report.
+        root: the directory ``%SRCROOT%`` names (None: not given).
+        docs_url: where the docs are published (None: no help links).
+    """
     index = {rule.code: position for position, rule in enumerate(RULES)}
-    driver = {
-        "name": report["tool"]["name"],
-        "version": report["tool"]["version"],
-        "informationUri": f"{DOCS_URL}static-detector.html",
-        "rules": _rules(),
-    }
+    driver: dict = {"name": report["tool"]["name"], "version": report["tool"]["version"]}
+    if docs_url is not None:
+        driver["informationUri"] = docs_page_uri(docs_url, DETECTOR_PAGE)
+    driver["rules"] = _rules(docs_url)
     run: dict = {
         "tool": {"driver": driver},
         "invocations": [

@@ -275,6 +275,7 @@ REPORT_SCHEMA: dict[str, Any] = {
                 "cache_misses": {"type": "integer"},
                 "python": {"type": "string"},
                 "reused_report": {"type": "boolean"},
+                "reused_analysis": {"type": "boolean"},
             },
             "required": ["files", "lines", "seconds", "cache_hits", "cache_misses"],
         },

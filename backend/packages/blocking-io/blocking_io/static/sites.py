@@ -181,7 +181,9 @@ class SiteIndex:
         self._skip_methods = frozenset(_OFFLOAD_METHODS | callback_methods)
         self._sites: dict[str, Sites] = {}
         self._unique: dict[str, str] | None = {} if not by_name else None
-        self._constructions: list[tuple] | None = None
+        # Calls written in the project, by the qualified name they call: built on first use.
+        self._constructions: dict[str, list[tuple]] | None = None
+        self._handed: dict[tuple[str, str], list[str]] = {}
         self._fields = fields
 
     def unique_method(self, module: str, name: str) -> str | None:
@@ -266,19 +268,26 @@ class SiteIndex:
     def _handed_to(self, cls: str, field: str) -> list[str]:
         """Return the project functions passed to the constructor of ``cls`` anywhere, as the
         keyword ``field`` or positionally (a positional argument may be any field)."""
+        known = self._handed.get((cls, field))
+        if known is not None:
+            return known
         if self._constructions is None:
-            self._constructions = _constructions(self.r)
+            # Each callee is evaluated once for all classes and fields, not once per query.
+            self._constructions = {}
+            for module, fn, line, callee, args in _constructions(self.r):
+                target = self.r.eval(callee, module, fn, line)
+                if target is not None and target[0] == "q":
+                    self._constructions.setdefault(target[1], []).append((module, fn, line, args))
         found: set[str] = set()
-        for module, fn, line, callee, args in self._constructions:
-            if self.r.eval(callee, module, fn, line) != ("q", cls):
-                continue
+        for module, fn, line, args in self._constructions.get(cls, ()):
             for keyword, arg in args:
                 if keyword is not None and keyword != field:
                     continue
                 value = self.r.eval(arg, module, fn, line) if arg is not None else None
                 if value is not None and value[0] == "q" and value[1] in self.r.functions:
                     found.add(value[1])
-        return sorted(found)
+        self._handed[(cls, field)] = sorted(found)
+        return self._handed[(cls, field)]
 
     def callables(self, fn: str, func: tuple, line: int) -> list[str]:
         """Return the project functions a call through a literal collection may run.

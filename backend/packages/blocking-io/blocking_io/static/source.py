@@ -27,7 +27,7 @@ from .messages import (
 )
 from .summary import summarise
 
-__all__ = ["PYTHON_VERSION", "decode_source", "read_source", "summarise_source"]
+__all__ = ["PYTHON_VERSION", "decode_source", "read_source", "report_text", "summarise_source"]
 
 PYTHON_VERSION = platform.python_version()
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -77,6 +77,23 @@ def decode_source(path: Path, data: bytes) -> str | dict:
     if unknown is not None:
         return input_error(path, UNKNOWN_CODING_REASON.format(error=unknown.msg), unknown.lineno)
     return text
+
+
+def report_text(path: Path, data: bytes) -> bytes:
+    """Return a file's bytes as UTF-8, for reports and suppressions (columns, snippets, comments).
+
+    Only a file declaring another coding is decoded; a PEP 263 line can only be in the first two
+    lines, so the others are returned as read.
+    """
+    if b"coding" not in data[:400]:
+        return data
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = decode_source(path, data)
+        if isinstance(text, str):
+            return text.encode("utf-8")
+    return data
 
 
 def _spelling(encoding: str) -> str:

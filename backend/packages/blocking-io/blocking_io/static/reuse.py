@@ -1,0 +1,164 @@
+"""Analysis reuse: answer a scan from the stored report when no change reaches the analysis.
+
+The analysis reads each file's summary and, of its text, only the lines holding a suppression
+marker (``blocking-io:``) and the lines its findings are reported on (their snippet and column).
+So when the *layout* is the same as when the stored report was made (the tool, the options, the
+roots, the files and their roots, what discovery left out, the declared-entry files: everything
+the fingerprint holds but the files' stats), and every file whose stat changed still has a
+summary equal to its old one (compared as data) and the same such lines, the stored report is
+the answer, with its line count brought up to date. That covers an edited comment or docstring
+line, a function body reformatted into the same summary, a file saved unchanged. Anything else
+(a summary that differs, a file added, removed or no longer parsed, a cache entry gone) runs the
+whole analysis: the comparison never guesses, and a miss costs only the analysis that would have
+run anyway.
+
+The state stored beside the report holds a `FileState` per discovered file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .cache import StoredReport, SummaryCache, content_key
+from .discovery import Discovery, Stat
+from .graph import RawFinding
+from .pool import PARALLEL_MIN_BYTES
+from .project import Project
+from .resolve import Resolver
+from .source import decode_source, read_source, report_text, summarise_source
+from .suppress import MARKER
+
+__all__ = ["FileState", "finding_sites", "reuse_report", "scan_state", "text_digest"]
+
+_MARKER = MARKER.decode("ascii")
+
+
+class FileState(NamedTuple):
+    """What a file was when the stored report was made.
+
+    ``key`` is its content key, empty when it could not be analysed (such a file is never
+    reused once changed); ``sites`` are the lines findings were reported on; ``text`` is the
+    `text_digest` of those lines and of the marker lines.
+    """
+
+    stat: Stat
+    key: str
+    lines: int
+    sites: tuple[int, ...]
+    text: str
+
+
+def text_digest(text: bytes, sites: Iterable[int]) -> str:
+    """Return a digest of the lines of a file the report reads: marker lines and finding lines.
+
+    Lines are split and decoded as the suppressions and the report read them; a file with
+    neither kind of line gives the empty string without being decoded.
+    """
+    wanted = sorted(sites)
+    if MARKER not in text and not wanted:
+        return ""
+    lines = text.decode("utf-8-sig", errors="replace").splitlines()
+    kept = [(number, line) for number, line in enumerate(lines, start=1) if _MARKER in line]
+    kept += [(number, lines[number - 1] if 0 < number <= len(lines) else "") for number in wanted]
+    return hashlib.blake2b(repr(kept).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def finding_sites(resolver: Resolver, *raws: Iterable[RawFinding]) -> dict[str, set[int]]:
+    """Return the lines, by module, that raw findings are reported on."""
+    sites: dict[str, set[int]] = {}
+    for found in raws:
+        for raw in found:
+            sites.setdefault(resolver.functions[raw.function][0], set()).add(raw.line)
+    return sites
+
+
+def scan_state(
+    layout: str, found: Discovery, project: Project, sites: Mapping[str, Iterable[int]]
+) -> dict[str, Any]:
+    """Return the state to store beside a report the analysis just made."""
+    sources = {source.path: source for source in project.files}
+    files: dict[str, tuple[Any, ...]] = {}
+    for path, stat in found.stats.items():
+        source = sources.get(path)
+        if source is None or not source.key:
+            files[str(path)] = tuple(FileState(stat, "", 0, (), ""))
+            continue
+        lines = tuple(sorted(sites.get(source.module, ())))
+        state = FileState(stat, source.key, source.lines, lines, text_digest(source.source, lines))
+        files[str(path)] = tuple(state)
+    return {"layout": layout, "files": files}
+
+
+def reuse_report(
+    stored: StoredReport, found: Discovery, layout: str, cache: SummaryCache, max_bytes: int
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Return the stored report and the new state if no change reaches the analysis, else None.
+
+    Summaries computed on the way are added to ``cache``. Changes too large to summarise in
+    this process (``PARALLEL_MIN_BYTES``) are left to the full analysis, which uses the workers.
+    """
+    files = stored.state.get("files")
+    if stored.state.get("layout") != layout or not isinstance(files, dict):
+        return None
+    changed = [path for path, stat in found.stats.items() if _stat(files.get(str(path))) != stat]
+    if sum(found.stats[path][0] for path in changed) >= PARALLEL_MIN_BYTES:
+        return None
+    updated = dict(files)
+    added = summarised = 0
+    for path in changed:
+        outcome = _same(path, FileState(*files[str(path)]), found.stats[path], cache, max_bytes)
+        if outcome is None:
+            return None
+        state, fresh = outcome
+        updated[str(path)] = tuple(state)
+        added += state.lines - files[str(path)][2]
+        summarised += fresh
+    report = stored.report
+    shown = report["scan"]
+    shown.update(lines=shown["lines"] + added, cache_hits=shown["files"] - summarised)
+    shown.update(cache_misses=summarised, reused_report=False, reused_analysis=True)
+    return report, {"layout": layout, "files": updated}
+
+
+def _stat(entry: object) -> object:
+    return entry[0] if isinstance(entry, tuple) and len(entry) == len(FileState._fields) else None
+
+
+def _same(
+    path: Path, old: FileState, stat: Stat, cache: SummaryCache, max_bytes: int
+) -> tuple[FileState, bool] | None:
+    """Return a changed file's new state (and whether it was summarised) if the analysis reads
+    the same from it as before, else None."""
+    if not old.key:
+        return None
+    data = read_source(path, max_bytes)
+    if isinstance(data, dict):
+        return None
+    key, fresh = content_key(data), False
+    if key != old.key:
+        before = cache.peek(old.key)
+        after = cache.peek(key)
+        if before is None:
+            return None
+        if after is None:
+            after, fresh = _summarise(path, data), True
+            if after is None:
+                return None
+            cache.put(key, after)
+        if after != before:
+            return None
+    digest = text_digest(report_text(path, data), old.sites)
+    if digest != old.text:
+        return None
+    return FileState(stat, key, data.count(b"\n"), old.sites, digest), fresh
+
+
+def _summarise(path: Path, data: bytes) -> dict[str, Any] | None:
+    text = decode_source(path, data)
+    if isinstance(text, dict):
+        return None
+    summary, _ = summarise_source(path, text)
+    return summary
