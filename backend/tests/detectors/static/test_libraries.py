@@ -243,3 +243,53 @@ def test_libraries_branches_tell_always_from_some_paths(
     path = tmp_path / "mod.py"
     path.write_text(source, encoding="utf-8")
     assert Branches().always(path, 1, line) is always
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "windows"),
+    [
+        ('def f():\n    if sys.platform == "win32":\n        spawn()\n', 3, True),
+        ('def f():\n    if os.name == "nt":\n        pass\n    else:\n        spawn()\n', 5, False),
+        (
+            'def f():\n    if sys.platform != "win32":\n        pass\n    else:\n        spawn()\n',
+            5,
+            True,
+        ),
+        ('def f():\n    if not sys.platform.startswith("win"):\n        spawn()\n', 3, False),
+        (
+            'def f():\n    try:\n        if os.name == "nt":\n            spawn()\n'
+            "    finally:\n        pass\n",
+            4,
+            True,
+        ),
+        ("def f():\n    if posix:\n        spawn()\n", 3, False),
+    ],
+)
+def test_libraries_branches_tell_windows_only_lines(
+    tmp_path: Path, source: str, line: int, windows: bool
+) -> None:
+    path = tmp_path / "mod.py"
+    path.write_text(source, encoding="utf-8")
+    assert Branches().windows_only(path, 1, line) is windows
+
+
+def test_libraries_windows_only_paths_are_not_reported(tmp_path: Path) -> None:
+    site = tmp_path / "env" / "lib" / "python3.11" / "site-packages"
+    (site / "spawnlib").mkdir(parents=True)
+    (tmp_path / "env" / "pyvenv.cfg").write_text("version = 3.11\n", encoding="utf-8")
+    (site / "spawnlib" / "__init__.py").write_text(
+        "import subprocess\nimport sys\n\n\ndef start(cmd):\n"
+        '    if sys.platform == "win32":\n        return subprocess.Popen(cmd)\n'
+        "    return None\n\n\ndef always(cmd):\n    return subprocess.Popen(cmd)\n",
+        encoding="utf-8",
+    )
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "svc.py").write_text(
+        "import spawnlib\n\n\nasync def run(cmd):\n"
+        "    spawnlib.start(cmd)\n    spawnlib.always(cmd)\n",
+        encoding="utf-8",
+    )
+    environment = find_environment(tmp_path / "env", [app], None)
+    report = scan([app], repo_root=tmp_path, environment=environment)
+    assert [f["call"] for f in report["findings"]] == ["spawnlib.always"]

@@ -35,6 +35,40 @@ class Branches:
         body = function.body if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef) else []
         return _block(body, line)
 
+    def windows_only(self, path: Path, def_line: int, line: int) -> bool:
+        """Tell whether ``line`` runs only on Windows: under ``if sys.platform == "win32"``,
+        ``if os.name == "nt"``, ``if sys.platform.startswith("win")`` or in the ``else`` of the
+        negated test. The servers the detector protects run on POSIX systems."""
+        function = self._function(path, def_line)
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            return False
+        body: list[ast.stmt] = function.body
+        while True:
+            statement = next(
+                (s for s in body if s.lineno <= line <= (s.end_lineno or s.lineno)), None
+            )
+            if statement is None:
+                return False
+            if isinstance(statement, ast.If):
+                windows = _windows_test(statement.test)
+                if _within_block(statement.body, line):
+                    if windows is True:
+                        return True
+                    body = statement.body
+                    continue
+                if _within_block(statement.orelse, line):
+                    if windows is False:
+                        return True
+                    body = statement.orelse
+                    continue
+                return False
+            blocks = [getattr(statement, name, None) for name in ("body", "orelse", "finalbody")]
+            blocks += [h.body for h in getattr(statement, "handlers", ())]
+            inner = next((b for b in blocks if b and _within_block(b, line)), None)
+            if inner is None or isinstance(statement, _NESTED):
+                return False
+            body = inner
+
     def in_handler(self, path: Path, def_line: int, line: int) -> bool:
         """Tell whether ``line`` is in an ``except`` handler of the function at ``def_line``:
         it runs only after the code it recovers from failed."""
@@ -65,6 +99,32 @@ class Branches:
                             defs.setdefault(decorator.lineno, node)
             self._defs[path] = defs
         return defs.get(def_line)
+
+
+def _windows_test(test: ast.expr) -> bool | None:
+    """Return True for a test that holds only on Windows, False for its negation, else None."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _windows_test(test.operand)
+        return None if inner is None else not inner
+    text = ast.unparse(test).replace("'", '"')
+    if text in _WINDOWS_TESTS:
+        return True
+    if text in _NOT_WINDOWS_TESTS:
+        return False
+    return None
+
+
+_WINDOWS_TESTS = frozenset(
+    {
+        'sys.platform == "win32"',
+        'os.name == "nt"',
+        'sys.platform.startswith("win")',
+        'platform.system() == "Windows"',
+    }
+)
+_NOT_WINDOWS_TESTS = frozenset(
+    {'sys.platform != "win32"', 'os.name != "nt"', 'platform.system() != "Windows"'}
+)
 
 
 def _parse(path: Path) -> ast.Module | None:

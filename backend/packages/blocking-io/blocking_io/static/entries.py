@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 __all__ = [
     "HOOK_DECORATORS",
-    "TRANSPARENT_DECORATORS",
-    "TransparentDecorator",
     "LOOP_CALLBACKS",
     "LOOP_HOOKS",
+    "TRANSPARENT_DECORATORS",
     "HookDecorator",
     "LoopCallback",
     "LoopHook",
+    "TransparentDecorator",
 ]
 
 

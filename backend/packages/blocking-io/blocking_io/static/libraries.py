@@ -303,9 +303,13 @@ class Libraries:
         for order, (fn, block) in enumerate(found[:_CANDIDATES]):
             hops, ambiguous = self._hops(parent, fn)
             chain = (*hops, (fn, block.line))
+            if self._windows(chain):
+                continue  # a Windows-only path: the servers we protect run on POSIX
             always = not ambiguous and self._always(chain)
             rank = PRIORITIES.index(PRIMITIVES_BY_NAME[block.call].priority) + (not always)
             ranked.append((rank, not always, order, chain, always, block.call))
+        if not ranked:
+            return None
         _, _, _, chain, always, call = min(ranked)
         dist = self.owners.get(functions[start][0], _UNOWNED)
         return Effect(
@@ -339,6 +343,14 @@ class Libraries:
             if not self._branches.always(self._path(fn), record["line"], line):
                 return False
         return True
+
+    def _windows(self, chain: Iterable[tuple[str, int]]) -> bool:
+        resolver, _ = self._tools()
+        for fn, line in chain:
+            record = resolver.functions[fn][1]
+            if self._branches.windows_only(self._path(fn), record["line"], line):
+                return True
+        return False
 
     def _path(self, fn: str) -> Path:
         module = self._resolver.functions[fn][0]
