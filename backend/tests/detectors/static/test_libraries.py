@@ -74,7 +74,7 @@ def test_libraries_finding_shows_project_call_and_chain_inside_the_library(proje
     assert found["netlib.save"]["library"]["call"] == "builtins.open"
 
 
-def test_libraries_blocking_on_some_paths_ranks_one_level_lower(project: Path) -> None:
+def test_libraries_blocking_on_some_paths_ranks_low(project: Path) -> None:
     found = _library_findings(_scan(project))
     assert found["netlib.save"]["library"]["when"] == "always"
     assert found["netlib.save"]["priority"] == "medium"

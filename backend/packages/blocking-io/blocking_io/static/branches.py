@@ -3,7 +3,7 @@
 Used for the confidence of findings through libraries: a library function that always reaches
 a blocking call is reported at the primitive's priority, one that reaches it only on some paths
 (behind an ``if``, in a loop body or an ``except`` handler, after an early ``return`` such as a
-cache hit, in one arm of a conditional expression) one level lower.
+cache hit, in one arm of a conditional expression) at low priority.
 
 The check reads the library file again with ``ast``; it runs only for the hops of findings, so
 each file is parsed at most once per scan.

@@ -53,9 +53,6 @@ MAX_LIBRARY_FILES = 40_000
 LIBRARY_MAX_FILE_BYTES = 32_000_000
 # A bound on the functions one effect search visits inside the libraries.
 MAX_VISITED = 4_000
-# A blocking call reached only on some paths through more library functions than this is
-# reported at low priority: each conditional hop makes the path less likely to run.
-MAX_CONFIDENT_HOPS = 6
 # How many of the nearest blocking calls are checked for "runs every time".
 _CANDIDATES = 24
 _UNOWNED = Distribution("", "")
@@ -77,14 +74,10 @@ class Effect:
 
     @property
     def priority(self) -> str:
-        """Return the finding priority: the primitive's when the call always blocks, one level
-        lower when only some paths block, low when those paths are long."""
-        base = PRIMITIVES_BY_NAME[self.call].priority
-        if self.always:
-            return base
-        if len(self.chain) > MAX_CONFIDENT_HOPS:
-            return PRIORITIES[-1]
-        return PRIORITIES[min(PRIORITIES.index(base) + 1, len(PRIORITIES) - 1)]
+        """Return the finding priority: the primitive's when the call always blocks, low when
+        only some paths block (which ones depends on arguments and state the search inside the
+        library does not know)."""
+        return PRIMITIVES_BY_NAME[self.call].priority if self.always else PRIORITIES[-1]
 
     def pack(self) -> tuple[Any, ...]:
         """Return the effect as plain data for the cache."""

@@ -127,7 +127,7 @@ RULES: tuple[Rule, ...] = (
         "blocking primitive (the chain inside the library is shown, `file:line` under the "
         "site directory), and calls the library facts table names: compiled clients without "
         "Python source and first-use downloads. Priority is the primitive's when the library "
-        "function blocks every time, one level lower when only some paths block.",
+        "function blocks every time, low when only some paths block.",
         why="The library runs on the caller's thread: a Kubernetes client ends in a socket, a "
         "document converter reads files, a tokenizer downloads its vocabulary the first time. "
         "Linters that stop at the project's own source cannot see any of it.",
