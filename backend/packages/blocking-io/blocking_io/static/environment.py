@@ -12,6 +12,10 @@ Its search path is the site directories plus the directories that ``.pth`` files
 (editable installs). Distributions come from ``*.dist-info`` metadata: ``METADATA`` gives the
 name and version, ``RECORD`` the files, so each source file is attributed to the distribution
 that installed it.
+
+Whatever is installed, looking never fails and never waits: metadata is read like source
+(opened without blocking, regular files only, up to a size), and a path that cannot be examined
+(no permission, a symlink loop, a name too long or holding a NUL byte) counts as absent.
 """
 
 from __future__ import annotations
@@ -21,12 +25,23 @@ import json
 import os
 import re
 import site
+import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["BadEnvironment", "Distribution", "Environment", "find_environment", "locate_module"]
+from .source import read_source
+
+__all__ = [
+    "BadEnvironment",
+    "Distribution",
+    "Environment",
+    "Located",
+    "find_environment",
+    "locate_module",
+]
 
 _PROBE = (
     "import json, site, sys\n"
@@ -34,6 +49,9 @@ _PROBE = (
     "print(json.dumps({'version': '%d.%d' % sys.version_info[:2], 'site': paths}))\n"
 )
 _PROBE_SECONDS = 30
+# `.pth`, METADATA and RECORD files larger than this are not read (the biggest real RECORDs
+# list tens of thousands of files in a few megabytes).
+_METADATA_MAX_BYTES = 64_000_000
 
 
 class BadEnvironment(ValueError):
@@ -112,9 +130,18 @@ def find_environment(
 ) -> Environment:
     """Return the environment whose packages a scan summarises (see the module docstring)."""
     if python is not None:
-        if python.is_dir():
+        try:
+            mode = python.stat().st_mode
+        except (OSError, ValueError) as error:
+            problem = getattr(error, "strerror", None) or str(error)
+            raise BadEnvironment(
+                f"--python {python}: cannot be examined ({problem}); expected a Python "
+                "interpreter or a virtual environment directory (one holding "
+                "lib/python3.X/site-packages)"
+            ) from None
+        if stat.S_ISDIR(mode):
             return _venv(python, "--python")
-        if python.is_file() and os.access(python, os.X_OK):
+        if stat.S_ISREG(mode) and os.access(python, os.X_OK):
             return _probe(python)
         raise BadEnvironment(
             f"--python {python}: expected a Python interpreter or a virtual environment "
@@ -123,7 +150,7 @@ def find_environment(
     venv = _nearest_venv(roots, project_root)
     if venv is not None:
         return _venv(venv, ".venv")
-    dirs = [Path(p) for p in site.getsitepackages() if Path(p).is_dir()]
+    dirs = [Path(p) for p in site.getsitepackages() if _is_dir(Path(p))]
     version = f"{sys.version_info[0]}.{sys.version_info[1]}"
     return _environment("running interpreter", sys.executable, version, dirs)
 
@@ -132,11 +159,11 @@ def _nearest_venv(roots: list[Path], project_root: Path | None) -> Path | None:
     top = project_root.resolve() if project_root is not None else None
     for root in roots:
         directory = root.resolve()
-        if directory.is_file():
+        if _is_file(directory):
             directory = directory.parent
         while True:
             candidate = directory / ".venv"
-            if (candidate / "pyvenv.cfg").is_file():
+            if _is_file(candidate / "pyvenv.cfg"):
                 return candidate
             if top is None or directory == top or directory.parent == directory:
                 break
@@ -150,6 +177,7 @@ def _venv(directory: Path, origin: str) -> Environment:
     found = sorted(directory.glob("lib/python3*/site-packages")) + sorted(
         directory.glob("Lib/site-packages")
     )
+    found = [path for path in found if _is_dir(path)]
     if not found:
         raise BadEnvironment(
             f"--python {directory}: no lib/python3.X/site-packages below it; expected a virtual "
@@ -170,7 +198,7 @@ def _probe(python: Path) -> Environment:
             check=False,
         )
         answer = json.loads(done.stdout)
-        dirs = [Path(p) for p in answer["site"] if Path(p).is_dir()]
+        dirs = [Path(p) for p in answer["site"] if _is_dir(Path(p))]
         version = str(answer["version"])
     except (OSError, subprocess.SubprocessError, ValueError, KeyError, TypeError) as error:
         raise BadEnvironment(
@@ -197,34 +225,51 @@ def _pth_directories(directory: Path) -> list[Path]:
     except OSError:
         return []
     for name in names:
-        try:
-            lines = (directory / name).read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            continue
-        for line in lines:
+        for line in _text(directory / name).splitlines():
             line = line.strip()
             if not line or line.startswith(("#", "import ", "import\t")):
                 continue
-            path = (directory / line).resolve()
-            if path.is_dir():
+            try:
+                path = (directory / line).resolve()
+            except (OSError, ValueError, RuntimeError):  # RuntimeError: a symlink loop
+                continue
+            if _is_dir(path):
                 found.append(path)
     return found
 
 
-def _metadata(info: Path) -> Distribution | None:
+def _is_dir(path: Path) -> bool:
+    """Tell whether ``path`` is a directory; one that cannot be examined is not."""
     try:
-        with open(info / "METADATA", encoding="utf-8", errors="replace") as handle:
-            name = version = ""
-            for line in handle:
-                if not line.strip():
-                    break
-                key, _, value = line.partition(":")
-                if key == "Name":
-                    name = value.strip()
-                elif key == "Version":
-                    version = value.strip()
-    except OSError:
-        return None
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    """Tell whether ``path`` is a regular file; one that cannot be examined is not."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _text(path: Path) -> str:
+    """Return a metadata file's text ("" when it is missing, special or too big)."""
+    data = read_source(path, _METADATA_MAX_BYTES)
+    return data.decode("utf-8", errors="replace") if isinstance(data, bytes) else ""
+
+
+def _metadata(info: Path) -> Distribution | None:
+    name = version = ""
+    for line in _text(info / "METADATA").splitlines():
+        if not line.strip():
+            break
+        key, _, value = line.partition(":")
+        if key == "Name":
+            name = value.strip()
+        elif key == "Version":
+            version = value.strip()
     if not name:
         return None
     return Distribution(_normalised(name), version)
@@ -246,33 +291,38 @@ def _read_records(dirs: list[Path]) -> dict[str, Distribution]:
             dist = _metadata(info)
             if dist is None:
                 continue
-            try:
-                record = (info / "RECORD").read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
-            for line in record.splitlines():
+            for line in _text(info / "RECORD").splitlines():
                 relative = line.rsplit(",", 2)[0] if line.count(",") >= 2 else line
                 if relative.endswith(".py"):
                     owners.setdefault(os.path.normpath(directory / relative), dist)
     return owners
 
 
-def locate_module(top: str, paths: list[Path]) -> tuple[list[tuple[Path, str]], bool]:
-    """Return the source files of a top-level module as (path, module name), and whether a
-    compiled-only form of it (an extension module without Python source) was found.
+@dataclass(frozen=True)
+class Located:
+    """The source files of a top-level module, as (path, module name) pairs."""
+
+    files: list[tuple[Path, str]]
+    compiled: bool  # only a compiled form (an extension module without source) was found
+    unlistable: int  # directories of its packages that could not be listed
+
+
+def locate_module(top: str, paths: list[Path]) -> Located:
+    """Return the source files of a top-level module.
 
     A package's files are all its ``.py`` files; a namespace package spread over several
     directories contributes each directory's files.
     """
     files: list[tuple[Path, str]] = []
     compiled = False
+    unlistable: list[OSError] = []
     for directory in paths:
         package = directory / top
-        if package.is_dir():
-            files.extend(_package_files(package, top))
+        if _is_dir(package):
+            files.extend(_package_files(package, top, unlistable.append))
             continue
         single = directory / f"{top}.py"
-        if single.is_file():
+        if _is_file(single):
             files.append((single, top))
             break
         try:
@@ -283,12 +333,14 @@ def locate_module(top: str, paths: list[Path]) -> tuple[list[tuple[Path, str]], 
                 compiled = True
         except OSError:
             continue
-    return files, compiled and not files
+    return Located(files, compiled and not files, len(unlistable))
 
 
-def _package_files(package: Path, top: str) -> list[tuple[Path, str]]:
+def _package_files(
+    package: Path, top: str, onerror: Callable[[OSError], object]
+) -> list[tuple[Path, str]]:
     found = []
-    for current, subdirs, names in os.walk(package):
+    for current, subdirs, names in os.walk(package, onerror=onerror):
         subdirs[:] = sorted(d for d in subdirs if d.isidentifier())
         base = Path(current)
         parts = base.relative_to(package).parts

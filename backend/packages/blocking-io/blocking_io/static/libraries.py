@@ -392,8 +392,10 @@ def _load(libraries: Libraries) -> None:
     while level:
         groups: list[_Group] = []
         for top in level:
-            files, compiled = locate_module(top, environment.paths)
-            if compiled:
+            located = locate_module(top, environment.paths)
+            libraries.unreadable += located.unlistable
+            files = located.files
+            if located.compiled:
                 libraries.compiled.append(top)
             if not files:
                 continue

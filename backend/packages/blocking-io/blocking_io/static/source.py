@@ -39,15 +39,17 @@ def read_source(path: Path, limit: int) -> bytes | dict:
         descriptor = os.open(path, _OPEN_FLAGS)
     except OSError as error:
         return input_error(path, READ_REASON.format(error=error.strerror or error))
-    with open(descriptor, "rb", closefd=True) as handle:
-        try:
-            info = os.fstat(descriptor)
-            kind = file_kind(info.st_mode)
-            if kind is not None:
-                return input_error(path, SPECIAL_REASON.format(kind=kind))
+    try:
+        info = os.fstat(descriptor)
+        kind = file_kind(info.st_mode)
+        if kind is not None:  # checked before wrapping: `open` refuses a directory's descriptor
+            return input_error(path, SPECIAL_REASON.format(kind=kind))
+        with open(descriptor, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)
-        except OSError as error:
-            return input_error(path, READ_REASON.format(error=error.strerror or error))
+    except OSError as error:
+        return input_error(path, READ_REASON.format(error=error.strerror or error))
+    finally:
+        os.close(descriptor)
     if len(data) > limit:
         return input_error(
             path, TOO_BIG_REASON.format(size=max(info.st_size, len(data)), limit=limit)

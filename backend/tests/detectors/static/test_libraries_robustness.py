@@ -1,0 +1,214 @@
+"""Library reach under hostile environments: a scan never crashes or hangs on what is installed.
+
+Each test builds a fake environment (`pyvenv.cfg` and `lib/python3.11/site-packages/`) under
+`tmp_path` and scans a small project that calls into `netlib` (a socket behind one hop, BIO501)
+and blocks on its own (`time.sleep`, BIO101). Whatever is wrong with the environment, the
+project's own findings stay those of a scan without libraries, unreadable library files are
+counted under `libraries.unreadable`, and a bad `--python` is a usage error naming the input.
+Permission errors are simulated (the suite may run as root, which no mode bits stop): `deny`
+makes `os` refuse to list or enter a directory, as mode 000 does for anyone else. A FIFO stands
+for any file whose read never returns; `_finishes` fails the test instead of hanging it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from blocking_io.static import scan
+from blocking_io.static.environment import BadEnvironment, find_environment
+
+SITE = "lib/python3.11/site-packages"
+DIST_INFO = "netlib-1.0.dist-info"
+NETLIB = {
+    "netlib/__init__.py": "import socket\n\n\ndef get():\n    socket.create_connection(('h', 1))\n",
+    "netlib-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: netlib\nVersion: 1.0\n",
+    "netlib-1.0.dist-info/RECORD": "netlib/__init__.py,,\n",
+}
+SERVICE = (
+    "import time\n\nimport netlib\nimport extra\n\n\n"
+    "async def fetch():\n    netlib.get()\n\n\n"
+    "async def nap():\n    time.sleep(1)\n\n\n"
+    "async def more():\n    extra.go()\n"
+)
+BLOCKING = "import os\n\n\ndef go():\n    os.listdir('.')\n"
+EXPECTED = [("BIO101", "time.sleep"), ("BIO501", "netlib.get")]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project with one module, `app/service.py`."""
+    root = tmp_path / "project"
+    (root / ".git").mkdir(parents=True)
+    (root / "app").mkdir()
+    (root / "app/service.py").write_text(SERVICE, encoding="utf-8")
+    return root
+
+
+def _env(tmp_path: Path, files: dict[str, str | bytes] | None = None) -> Path:
+    """Return a fake virtual environment holding `netlib` and the given files."""
+    root = tmp_path / "env"
+    site = root / SITE
+    site.mkdir(parents=True)
+    (root / "pyvenv.cfg").write_text("home = /usr/bin\nversion = 3.11.7\n", encoding="utf-8")
+    for name, data in {**NETLIB, **(files or {})}.items():
+        path = site / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    return root
+
+
+def _scan(project: Path, python: Path, cache: Path | None = None) -> dict[str, Any]:
+    roots = [project / "app"]
+    environment = find_environment(python, roots, project)
+    return scan(roots, repo_root=project, cache_dir=cache, environment=environment)
+
+
+def _found(report: dict[str, Any]) -> list[tuple[str, str]]:
+    return sorted((finding["code"], finding["call"]) for finding in report["findings"])
+
+
+def _finishes(work: Callable[[], Any], fifos: list[Path], seconds: float = 10) -> Any:
+    """Return what ``work`` returns; fail (and unblock it) if it is still running after
+    ``seconds``, as a read of one of ``fifos`` would be."""
+    result: list[Any] = []
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(work())
+        except BaseException as error:  # re-raised in the test's thread
+            errors.append(error)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        for fifo in fifos:  # a writer that goes away gives the blocked reader end-of-file
+            descriptor = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            os.close(descriptor)
+        thread.join(seconds)
+        pytest.fail(f"still running after {seconds} s: a read of {fifos} blocked")
+    if errors:
+        raise errors[0]
+    return result[0]
+
+
+@pytest.fixture
+def deny(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], None]]:
+    """Return a function that makes a directory unreadable (mode 000) for this process."""
+    denied: list[str] = []
+
+    def inside(path: Any, itself: bool) -> bool:
+        if isinstance(path, int):
+            return False
+        text = os.path.abspath(os.fsdecode(path))
+        return any(text.startswith(d + os.sep) or (itself and text == d) for d in denied)
+
+    def wrap(name: str, itself: bool) -> None:
+        original = getattr(os, name)
+
+        def refusing(path: Any = ".", *args: Any, **kwargs: Any) -> Any:
+            if inside(path, itself):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+            return original(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, name, refusing)
+
+    for name in ("stat", "lstat"):
+        wrap(name, itself=False)
+    for name in ("scandir", "listdir", "open"):
+        wrap(name, itself=True)
+    yield lambda path: denied.append(str(path))
+
+
+# the environment's files -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [b"bad\x00path", b"a/" * 3000, b"\xff\xfe\x00garbage", b"loop", b"/", b"/proc"],
+    ids=["nul", "too-long", "binary", "symlink-loop", "root", "proc"],
+)
+def test_libraries_pth_line_that_names_no_usable_directory_is_skipped(
+    project: Path, tmp_path: Path, line: bytes
+) -> None:
+    python = _env(tmp_path)
+    site = python / SITE
+    os.symlink(site / "loop", site / "loop")
+    (site / "hostile.pth").write_bytes(line + b"\n")
+    assert _found(_scan(project, python)) == EXPECTED
+
+
+@pytest.mark.parametrize("name", ["hostile.pth", f"{DIST_INFO}/METADATA", f"{DIST_INFO}/RECORD"])
+def test_libraries_metadata_that_never_ends_does_not_hang_the_scan(
+    project: Path, tmp_path: Path, name: str
+) -> None:
+    python = _env(tmp_path)
+    fifo = python / SITE / name
+    fifo.unlink(missing_ok=True)
+    os.mkfifo(fifo)
+    report = _finishes(lambda: _scan(project, python), [fifo])
+    assert ("BIO101", "time.sleep") in _found(report)
+
+
+@pytest.mark.parametrize("name", ["dir.pth", f"{DIST_INFO}/METADATA", f"{DIST_INFO}/RECORD"])
+def test_libraries_metadata_that_is_a_directory_is_skipped(
+    project: Path, tmp_path: Path, name: str
+) -> None:
+    python = _env(tmp_path)
+    path = python / SITE / name
+    path.unlink(missing_ok=True)
+    path.mkdir()
+    assert _found(_scan(project, python)) == EXPECTED
+
+
+def test_libraries_unlistable_package_directories_are_counted_not_fatal(
+    project: Path, tmp_path: Path, deny: Callable[[Path], None]
+) -> None:
+    python = _env(tmp_path, {"extra/__init__.py": BLOCKING, "extra/sub/m.py": BLOCKING})
+    deny(python / SITE / "extra/sub")
+    report = _scan(project, python)
+    assert _found(report) == sorted([*EXPECTED, ("BIO501", "extra.go")])
+    assert report["libraries"]["unreadable"] == 1
+
+
+@pytest.mark.parametrize("where", ["site", "pth-target", "package"])
+def test_libraries_directories_that_cannot_be_entered_are_skipped(
+    project: Path, tmp_path: Path, deny: Callable[[Path], None], where: str
+) -> None:
+    python = _env(tmp_path, {"extra/__init__.py": BLOCKING})
+    site = python / SITE
+    hidden = tmp_path / "hidden"
+    (hidden / "inner").mkdir(parents=True)
+    (site / "editable.pth").write_text(f"{hidden / 'inner'}\n", encoding="utf-8")
+    deny({"site": site, "pth-target": hidden, "package": site / "extra"}[where])
+    report = _scan(project, python)
+    found = _found(report)
+    assert ("BIO101", "time.sleep") in found
+    if where == "pth-target":
+        assert found == sorted([*EXPECTED, ("BIO501", "extra.go")])
+
+
+def test_libraries_python_that_cannot_be_examined_is_a_usage_error(
+    tmp_path: Path, deny: Callable[[Path], None]
+) -> None:
+    python = _env(tmp_path)
+    deny(python)
+    with pytest.raises(BadEnvironment, match=r"--python .*bin/python: .*Permission denied"):
+        find_environment(python / "bin/python", [], None)
+
+
+def test_libraries_project_venv_that_cannot_be_entered_is_not_fatal(
+    project: Path, tmp_path: Path, deny: Callable[[Path], None]
+) -> None:
+    (project / ".venv").mkdir()
+    deny(project / ".venv")
+    environment = find_environment(None, [project / "app"], project)
+    assert environment.origin == "running interpreter"
