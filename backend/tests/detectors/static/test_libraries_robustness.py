@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from blocking_io.static import scan
+from blocking_io.static.cache import write_sealed
 from blocking_io.static.environment import BadEnvironment, find_environment
 
 SITE = "lib/python3.11/site-packages"
@@ -90,11 +91,14 @@ def _finishes(work: Callable[[], Any], fifos: list[Path], seconds: float = 10) -
     thread.start()
     thread.join(seconds)
     if thread.is_alive():
-        for fifo in fifos:  # a writer that goes away gives the blocked reader end-of-file
-            descriptor = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-            os.close(descriptor)
-        thread.join(seconds)
-        pytest.fail(f"still running after {seconds} s: a read of {fifos} blocked")
+        while thread.is_alive():  # a writer that comes and goes gives a blocked reader EOF
+            for fifo in fifos:
+                try:
+                    os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+                except OSError:  # nobody is reading this one
+                    pass
+            thread.join(0.1)
+        pytest.fail(f"still running after {seconds} s: a read of a FIFO blocked")
     if errors:
         raise errors[0]
     return result[0]
@@ -212,3 +216,50 @@ def test_libraries_project_venv_that_cannot_be_entered_is_not_fatal(
     deny(project / ".venv")
     environment = find_environment(None, [project / "app"], project)
     assert environment.origin == "running interpreter"
+
+
+# the cache ---------------------------------------------------------------------------------
+
+
+def _cached(project: Path, python: Path, cache: Path) -> list[Path]:
+    """Scan once to fill the cache; return its library files (the stored report removed)."""
+    _scan(project, python, cache)
+    for report in cache.glob("report-*"):
+        report.unlink()
+    return sorted((cache / "libraries").iterdir())
+
+
+def test_libraries_cache_files_that_never_end_are_misses(project: Path, tmp_path: Path) -> None:
+    python, cache = _env(tmp_path), tmp_path / "cache"
+    _scan(project, python, cache)
+    fifos = sorted(path for path in cache.rglob("*") if path.is_file())
+    for path in fifos:
+        path.unlink()
+        os.mkfifo(path)
+    report = _finishes(lambda: _scan(project, python, cache), fifos)
+    assert _found(report) == EXPECTED
+
+
+@pytest.mark.parametrize(
+    ("summaries", "effects"),
+    [
+        ({"netlib": {"bogus": 1}}, {"netlib.get": ("too", "short")}),
+        ({"netlib": "text"}, {"netlib.get": ("a", "b", "nosuch.call", (), True, 1, "d", "v")}),
+        (
+            {"netlib": {"bindings": {}, "stars": [], "functions": {}}},
+            {"netlib.get": ("a", "b", "os.listdir", ((1, 2),), 1, 1, "", "")},
+        ),
+        (["not", "a", "dict"], ["not", "a", "dict"]),
+    ],
+    ids=["keys", "types", "chain", "lists"],
+)
+def test_libraries_cache_of_another_shape_is_a_miss(
+    project: Path, tmp_path: Path, summaries: object, effects: object
+) -> None:
+    """A sealed file of the right tool and Python but another layout (written by a development
+    build, or by another kind of cache) is rebuilt, never trusted."""
+    python, cache = _env(tmp_path), tmp_path / "cache"
+    for path in _cached(project, python, cache):
+        write_sealed(path, effects if path.name.startswith("effects-") else summaries)
+    assert _found(_scan(project, python, cache)) == EXPECTED
+    assert _found(_scan(project, python, cache)) == EXPECTED  # and after the rebuild

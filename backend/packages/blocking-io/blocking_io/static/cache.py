@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import NamedTuple
@@ -39,6 +40,7 @@ __all__ = [
     "StoredReport",
     "SummaryCache",
     "content_key",
+    "is_summary",
     "read_sealed",
     "write_sealed",
 ]
@@ -54,6 +56,7 @@ _SUMMARY_KEYS = ("bindings", "stars", "functions", "classes")
 _STEM = "summaries"
 _RECENT = "recent"
 _SUFFIX = ".bin"
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def content_key(data: bytes) -> str:
@@ -71,11 +74,23 @@ def _identity() -> tuple:
 
 
 def read_sealed(path: Path) -> object | None:
-    """Return the payload of a sealed cache file, or None if it is missing, foreign or damaged."""
+    """Return the payload of a sealed cache file, or None if it is missing, foreign or damaged.
+
+    Anything but a regular file (a FIFO whose read would never return, a directory) is missing.
+    """
     try:
-        data = path.read_bytes()
+        descriptor = os.open(path, _OPEN_FLAGS)
     except (OSError, ValueError):
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        with open(descriptor, "rb", closefd=False) as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
     head = len(_MAGIC) + _DIGEST_SIZE
     if not data.startswith(_MAGIC) or len(data) < head:
         return None
@@ -109,7 +124,8 @@ def write_sealed(path: Path, payload: object) -> bool:
     return True
 
 
-def _is_summary(value: object) -> bool:
+def is_summary(value: object) -> bool:
+    """Tell whether a cached value has the layout of a file summary."""
     return isinstance(value, dict) and all(key in value for key in _SUMMARY_KEYS)
 
 
@@ -178,7 +194,7 @@ class SummaryCache:
             summary = marshal.loads(blob)
         except (EOFError, ValueError, TypeError):
             return None
-        return summary if _is_summary(summary) else None
+        return summary if is_summary(summary) else None
 
     def put(self, key: str, summary: dict) -> None:
         """Remember a freshly computed summary; one marshal cannot store is not cached."""

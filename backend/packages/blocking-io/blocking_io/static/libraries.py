@@ -12,6 +12,7 @@ parses nothing.
 Effects are cached too: per environment (its installed distributions), tool version and rule
 tables, ``Libraries.effect`` answers from the stored effects of earlier scans, and the library
 summaries are loaded only when the project calls a library name no earlier scan asked about.
+A stored summary or effect whose layout is not the one this code writes is a miss, never trusted.
 
 ``Libraries.effect(name)`` answers for one called name (a function, a method by its receiver
 type, or a class, meaning its constructor): a breadth-first search from its definition through
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from .branches import Branches
-from .cache import PYTHON_TAG, read_sealed, write_sealed
+from .cache import PYTHON_TAG, is_summary, read_sealed, write_sealed
 from .environment import Distribution, Environment, locate_module
 from .naming import imported_names
 from .offloaders import OFFLOADERS
@@ -85,6 +86,20 @@ class Effect:
 
 
 _EFFECT_FIELDS = tuple(Effect.__dataclass_fields__)
+_EFFECT_TYPES = (str, str, str, tuple, bool, int, str, str)
+
+
+def _unpackable(packed: object) -> bool:
+    """Tell whether a stored effect has the layout ``Effect.pack`` writes (None: no effect)."""
+    if packed is None:
+        return True
+    if not isinstance(packed, tuple) or len(packed) != len(_EFFECT_FIELDS):
+        return False
+    if not all(isinstance(value, kind) for value, kind in zip(packed, _EFFECT_TYPES, strict=True)):
+        return False
+    return packed[2] in PRIMITIVES_BY_NAME and all(
+        isinstance(hop, tuple) and len(hop) == 3 and isinstance(hop[2], int) for hop in packed[3]
+    )
 
 
 class Libraries:
@@ -187,8 +202,7 @@ class Libraries:
         if name in self._effects:
             return self._effects[name]
         found: Effect | None = None
-        if name in self._stored:
-            packed = self._stored[name]
+        if name in self._stored and _unpackable(packed := self._stored[name]):
             found = Effect(*packed) if packed is not None else None
         elif name.partition(".")[0] in self._imported and name not in self.nonblocking:
             self.load()
@@ -486,7 +500,10 @@ def _summarise(
     misses = []
     for group in groups:
         stored = read_sealed(group.where) if group.where is not None else None
-        if isinstance(stored, dict) and set(stored) >= {module for _, module in group.members}:
+        if isinstance(stored, dict) and all(
+            module in stored and (stored[module] is None or is_summary(stored[module]))
+            for _, module in group.members
+        ):
             libraries.cache_hits += 1
             group.summaries = stored
         else:
