@@ -263,3 +263,21 @@ def test_libraries_cache_of_another_shape_is_a_miss(
         write_sealed(path, effects if path.name.startswith("effects-") else summaries)
     assert _found(_scan(project, python, cache)) == EXPECTED
     assert _found(_scan(project, python, cache)) == EXPECTED  # and after the rebuild
+
+
+def test_libraries_source_replaced_after_caching_does_not_hang(
+    project: Path, tmp_path: Path
+) -> None:
+    """The chain's confidence reads library files again: one that became a FIFO since its
+    summary was cached (same distribution and version) must not stall the scan."""
+    python, cache = _env(tmp_path), tmp_path / "cache"
+    for path in _cached(project, python, cache):
+        if path.name.startswith("effects-"):
+            path.unlink()
+    fifo = python / SITE / "netlib/__init__.py"
+    fifo.unlink()
+    os.mkfifo(fifo)
+    report = _finishes(lambda: _scan(project, python, cache), [fifo])
+    assert _found(report) == EXPECTED
+    library = next(f["library"] for f in report["findings"] if f["code"] == "BIO501")
+    assert library["when"] == "some-paths"  # unread, so not known to run every time

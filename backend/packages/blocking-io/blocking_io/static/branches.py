@@ -5,14 +5,17 @@ a blocking call is reported at the primitive's priority, one that reaches it onl
 (behind an ``if``, in a loop body or an ``except`` handler, after an early ``return`` such as a
 cache hit, in one arm of a conditional expression) at low priority.
 
-The check reads the library file again with ``ast``; it runs only for the hops of findings, so
-each file is parsed at most once per scan.
+The check reads the library file again with ``ast`` (like any source: without blocking, regular
+files only, up to a size; a file it cannot read answers "not always"); it runs only for the hops
+of findings, so each file is parsed at most once per scan.
 """
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
+
+from .source import LIBRARY_MAX_FILE_BYTES, read_source
 
 __all__ = ["Branches"]
 
@@ -23,7 +26,8 @@ _SOMETIMES_EXPRESSIONS = (ast.IfExp, ast.BoolOp, ast.ListComp, ast.SetComp, ast.
 class Branches:
     """Answer "does this line always run?" for functions of files parsed on demand."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_bytes: int = LIBRARY_MAX_FILE_BYTES) -> None:
+        self._max_bytes = max_bytes
         self._trees: dict[Path, ast.Module | None] = {}
         self._defs: dict[Path, dict[int, ast.AST]] = {}
 
@@ -90,7 +94,7 @@ class Branches:
         defs = self._defs.get(path)
         if defs is None:
             defs = {}
-            tree = _parse(path)
+            tree = _parse(path, self._max_bytes)
             if tree is not None:
                 for node in ast.walk(tree):
                     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -127,10 +131,13 @@ _NOT_WINDOWS_TESTS = frozenset(
 )
 
 
-def _parse(path: Path) -> ast.Module | None:
+def _parse(path: Path, max_bytes: int) -> ast.Module | None:
+    data = read_source(path, max_bytes)
+    if not isinstance(data, bytes):
+        return None
     try:
-        return ast.parse(path.read_bytes())
-    except (OSError, SyntaxError, ValueError, RecursionError):
+        return ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
 

@@ -43,15 +43,12 @@ from .offloaders import OFFLOADERS
 from .pool import PARALLEL_MIN_BYTES, Outcome, available_cores, summarise_in_workers
 from .primitives import PRIMITIVES_BY_NAME, PRIORITIES
 from .project import Project, SourceFile
-from .source import decode_source, read_source, summarise_source
+from .source import LIBRARY_MAX_FILE_BYTES, decode_source, read_source, summarise_source
 
 __all__ = ["LIBRARY_MAX_FILE_BYTES", "MAX_LIBRARY_FILES", "Effect", "Libraries", "load_libraries"]
 
 # A bound on the library files one scan loads (a project importing half an ecosystem).
 MAX_LIBRARY_FILES = 40_000
-# Library files up to this size are read whatever the scan's own limit (generated API clients
-# hold files of several megabytes: the Kubernetes client's `core_v1_api.py` is 4.5 MB).
-LIBRARY_MAX_FILE_BYTES = 32_000_000
 # A bound on the functions one effect search visits inside the libraries.
 MAX_VISITED = 4_000
 # How many of the nearest blocking calls are checked for "runs every time".
@@ -153,7 +150,7 @@ class Libraries:
                 self._stored = stored
         self._resolver: Any = None
         self._index: Any = None
-        self._branches = Branches()
+        self._branches = Branches(max(max_bytes, LIBRARY_MAX_FILE_BYTES))
         self._nonblocking_definitions: frozenset[str] | None = None
 
     # loading ---------------------------------------------------------------------------------

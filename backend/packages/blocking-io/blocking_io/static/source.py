@@ -27,9 +27,19 @@ from .messages import (
 )
 from .summary import summarise
 
-__all__ = ["PYTHON_VERSION", "decode_source", "read_source", "report_text", "summarise_source"]
+__all__ = [
+    "LIBRARY_MAX_FILE_BYTES",
+    "PYTHON_VERSION",
+    "decode_source",
+    "read_source",
+    "report_text",
+    "summarise_source",
+]
 
 PYTHON_VERSION = platform.python_version()
+# Library files up to this size are read whatever the scan's own limit (generated API clients
+# hold files of several megabytes: the Kubernetes client's `core_v1_api.py` is 4.5 MB).
+LIBRARY_MAX_FILE_BYTES = 32_000_000
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
