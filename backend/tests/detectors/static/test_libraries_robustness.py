@@ -281,3 +281,21 @@ def test_libraries_source_replaced_after_caching_does_not_hang(
     assert _found(report) == EXPECTED
     library = next(f["library"] for f in report["findings"] if f["code"] == "BIO501")
     assert library["when"] == "some-paths"  # unread, so not known to run every time
+
+
+def test_libraries_editable_source_edited_in_place_is_read_again(
+    project: Path, tmp_path: Path
+) -> None:
+    """Files no RECORD lists (an editable install's source) change without a new version: an
+    edit must reach the next cached scan, through the stored effects and the stored report."""
+    python, cache = _env(tmp_path), tmp_path / "cache"
+    source = tmp_path / "src/extra/__init__.py"
+    source.parent.mkdir(parents=True)
+    source.write_text("def go():\n    return 1\n", encoding="utf-8")
+    (python / SITE / "__editable__.extra.pth").write_text(f"{source.parent.parent}\n")
+    assert _found(_scan(project, python, cache)) == EXPECTED
+    source.write_text(BLOCKING, encoding="utf-8")
+    os.utime(source, ns=(1_000_000_000, 1_000_000_000))  # whatever the clock's resolution
+    expected = sorted([*EXPECTED, ("BIO501", "extra.go")])
+    assert _found(_scan(project, python, cache)) == expected
+    assert _found(_scan(project, python, cache)) == expected  # and once stored

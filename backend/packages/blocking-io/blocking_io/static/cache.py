@@ -25,6 +25,7 @@ import marshal
 import os
 import stat
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -40,8 +41,10 @@ __all__ = [
     "StoredReport",
     "SummaryCache",
     "content_key",
+    "file_stamps",
     "is_summary",
     "read_sealed",
+    "unchanged",
     "write_sealed",
 ]
 
@@ -122,6 +125,29 @@ def write_sealed(path: Path, payload: object) -> bool:
             pass
         return False
     return True
+
+
+def file_stamps(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
+    """Return each file's size and modification time, (-1, -1) for one that cannot be examined.
+
+    They stand for the content of files no version identifies (an editable install's source).
+    """
+    stamps = {}
+    for path in paths:
+        try:
+            info = os.stat(path)
+            stamps[str(path)] = (info.st_size, info.st_mtime_ns)
+        except (OSError, ValueError):
+            stamps[str(path)] = (-1, -1)
+    return stamps
+
+
+def unchanged(stamps: object) -> bool:
+    """Tell whether stored ``file_stamps`` still describe their files."""
+    if not isinstance(stamps, dict):
+        return False
+    paths = [path for path in stamps if isinstance(path, str)]
+    return len(paths) == len(stamps) and file_stamps(map(Path, paths)) == stamps
 
 
 def is_summary(value: object) -> bool:

@@ -13,6 +13,9 @@ Effects are cached too: per environment (its installed distributions), tool vers
 tables, ``Libraries.effect`` answers from the stored effects of earlier scans, and the library
 summaries are loaded only when the project calls a library name no earlier scan asked about.
 A stored summary or effect whose layout is not the one this code writes is a miss, never trusted.
+A distribution's files are identified by its name and version; files no metadata lists (an
+editable install's source) by their sizes and modification times, which the stored effects and
+the stored report record (``stamps``): an edit to one of them is read again by the next scan.
 
 ``Libraries.effect(name)`` answers for one called name (a function, a method by its receiver
 type, or a class, meaning its constructor): a breadth-first search from its definition through
@@ -36,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .branches import Branches
-from .cache import PYTHON_TAG, is_summary, read_sealed, write_sealed
+from .cache import PYTHON_TAG, file_stamps, is_summary, read_sealed, unchanged, write_sealed
 from .environment import Distribution, Environment, locate_module
 from .naming import imported_names
 from .offloaders import OFFLOADERS
@@ -136,6 +139,8 @@ class Libraries:
         self._cache_dir = cache_dir
         self._max_bytes = max_bytes
         self._jobs = jobs
+        # Unowned files the answers depend on: path -> (size, modification time).
+        self.stamps: dict[str, tuple[int, int]] = {}
         self._effects: dict[str, Effect | None] = {}
         self._stored: dict[str, tuple[Any, ...] | None] = {}
         self._new = False
@@ -146,8 +151,10 @@ class Libraries:
             digest.update(repr(identity).encode())
             self._effects_file = cache_dir / "libraries" / f"effects-{digest.hexdigest()}.bin"
             stored = read_sealed(self._effects_file)
-            if isinstance(stored, dict):
-                self._stored = stored
+            if isinstance(stored, dict) and isinstance(stored.get("effects"), dict):
+                if unchanged(stored.get("stamps")):
+                    self._stored = stored["effects"]
+                    self.stamps = dict(stored["stamps"])
         self._resolver: Any = None
         self._index: Any = None
         self._branches = Branches(max(max_bytes, LIBRARY_MAX_FILE_BYTES))
@@ -170,7 +177,8 @@ class Libraries:
                 name: effect.pack() if effect is not None else None
                 for name, effect in self._effects.items()
             }
-            write_sealed(self._effects_file, {**self._stored, **packed})
+            effects = {**self._stored, **packed}
+            write_sealed(self._effects_file, {"stamps": self.stamps, "effects": effects})
             self._new = False
 
     def describe(self) -> dict[str, Any]:
@@ -415,7 +423,7 @@ def _load(libraries: Libraries) -> None:
                 continue
             loaded += len(files)
             libraries.tops.add(top)
-            groups.extend(_groups(top, files, environment, cache_dir))
+            groups.extend(_groups(top, files, environment, cache_dir, libraries.stamps))
         _summarise(groups, libraries, libraries._max_bytes, libraries._jobs)
         imported: set[str] = set()
         for group in groups:
@@ -440,20 +448,25 @@ def _tops(summaries: Iterable[dict[str, Any]]) -> set[str]:
 
 
 def _groups(
-    top: str, files: list[tuple[Path, str]], environment: Environment, cache_dir: Path | None
+    top: str,
+    files: list[tuple[Path, str]],
+    environment: Environment,
+    cache_dir: Path | None,
+    stamps: dict[str, tuple[int, int]],
 ) -> list[_Group]:
+    """Return a top-level module's files by distribution; add the unowned ones to ``stamps``."""
     by_dist: dict[Distribution, list[tuple[Path, str]]] = {}
     for path, module in files:
         by_dist.setdefault(environment.owner(path) or _UNOWNED, []).append((path, module))
-    return [
-        _Group(
-            top,
-            dist,
-            members,
-            cache_dir / "libraries" / _group_key(top, dist, members) if cache_dir else None,
+    groups = []
+    for dist, members in by_dist.items():
+        found = file_stamps(path for path, _ in members) if dist == _UNOWNED else {}
+        stamps.update(found)
+        key = _group_key(top, dist, members, found)
+        groups.append(
+            _Group(top, dist, members, cache_dir / "libraries" / key if cache_dir else None)
         )
-        for dist, members in by_dist.items()
-    ]
+    return groups
 
 
 def _add(group: _Group, libraries: Libraries) -> list[dict[str, Any]]:
@@ -473,17 +486,18 @@ def _add(group: _Group, libraries: Libraries) -> list[dict[str, Any]]:
     return added
 
 
-def _group_key(top: str, dist: Distribution, members: list[tuple[Path, str]]) -> str:
+def _group_key(
+    top: str,
+    dist: Distribution,
+    members: list[tuple[Path, str]],
+    stamps: dict[str, tuple[int, int]],
+) -> str:
     if dist != _UNOWNED:
         identity = f"{dist.name}-{dist.version}"
     else:  # no metadata lists these files: their sizes and times stand for a version
         digest = hashlib.blake2b(digest_size=12)
         for path, module in members:
-            try:
-                stat = path.stat()
-                digest.update(repr((str(path), module, stat.st_size, stat.st_mtime_ns)).encode())
-            except OSError:
-                digest.update(str(path).encode())
+            digest.update(repr((str(path), module, stamps[str(path)])).encode())
         identity = f"unowned-{digest.hexdigest()}"
     safe = "".join(c if c.isalnum() or c in "-._" else "_" for c in f"{top}--{identity}")
     return f"{safe}-{PYTHON_TAG}.bin"

@@ -5,9 +5,11 @@ size, modification and change times, what discovery left out, the declared-entry
 options, the tool and the Python version). If the stored report has that fingerprint, it is the
 answer: nothing is read or parsed. Otherwise, if the files whose stat changed still give the
 analysis the same input (``reuse``), the stored report is still the answer. Otherwise only the
-files whose content changed are summarised again, and the analysis runs on all summaries. A
-report is not stored when an input was modified within the last ``RACY_SECONDS`` (a later change
-in the same clock tick could keep size and time).
+files whose content changed are summarised again, and the analysis runs on all summaries. No
+stored report is reused once a library file no version identifies has changed (its stamps are
+in the stored state: ``Libraries.stamps``). A report is not stored when an input was modified
+within the last ``RACY_SECONDS`` (a later change in the same clock tick could keep size and
+time).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from ..layout import display_path
 from .audit import audit_suppressions
-from .cache import CACHE_FORMAT, ReportCache, StoredReport, SummaryCache
+from .cache import CACHE_FORMAT, ReportCache, StoredReport, SummaryCache, unchanged
 from .discovery import DEFAULT_MAX_FILE_BYTES, Discovery, discover_files
 from .environment import Environment
 from .graph import analyse, find_blocking_calls
@@ -40,6 +42,8 @@ from .version import TOOL_NAME, TOOL_VERSION
 __all__ = ["RACY_SECONDS", "scan"]
 
 _RECURSION_LIMIT = 6000
+# The reuse state's entry for the library files no version identifies (``Libraries.stamps``).
+_LIBRARY_STAMPS = "library_stamps"
 RACY_SECONDS = 2.0
 
 
@@ -88,6 +92,8 @@ def scan(
         found, shown_roots, repo_root, select, max_file_bytes, tables_key
     )
     stored = reports.load() if reports is not None and call_graph is None else None
+    if stored is not None and not unchanged(stored.state.get(_LIBRARY_STAMPS, {})):
+        stored = None  # a library file no version identifies was edited since
     if stored is not None and stored.fingerprint == fingerprint:
         shown = stored.report["scan"]
         shown.update(seconds=_since(started), cache_hits=shown["files"], cache_misses=0)
@@ -152,6 +158,8 @@ def _reused(
     if answer is not None:
         cache.save()
         _no_libraries_loaded(answer[0])
+        if _LIBRARY_STAMPS in stored.state:
+            answer[1][_LIBRARY_STAMPS] = stored.state[_LIBRARY_STAMPS]
     return answer
 
 
@@ -208,6 +216,8 @@ def _fresh(
         cache_misses=cache.misses if cache is not None else 0,
     )
     state = scan_state(layout, found, project, sites) if cache is not None else {}
+    if cache is not None and project.libraries is not None:
+        state[_LIBRARY_STAMPS] = project.libraries.stamps
     return report, state
 
 
