@@ -21,8 +21,10 @@ from typing import Any
 
 import pytest
 
-from blocking_io.static import scan
+from blocking_io.static import environment as environment_module
+from blocking_io.static import main, scan
 from blocking_io.static.cache import write_sealed
+from blocking_io.static.cli import EXIT_USAGE
 from blocking_io.static.environment import BadEnvironment, find_environment
 
 SITE = "lib/python3.11/site-packages"
@@ -205,7 +207,10 @@ def test_libraries_python_that_cannot_be_examined_is_a_usage_error(
 ) -> None:
     python = _env(tmp_path)
     deny(python)
-    with pytest.raises(BadEnvironment, match=r"--python .*bin/python: .*Permission denied"):
+    with pytest.raises(
+        BadEnvironment,
+        match=r"--python `.*bin/python` from the command line: cannot be examined \(Permission",
+    ):
         find_environment(python / "bin/python", [], None)
 
 
@@ -299,3 +304,76 @@ def test_libraries_editable_source_edited_in_place_is_read_again(
     expected = sorted([*EXPECTED, ("BIO501", "extra.go")])
     assert _found(_scan(project, python, cache)) == expected
     assert _found(_scan(project, python, cache)) == expected  # and once stored
+
+
+# a bad --python ----------------------------------------------------------------------------
+
+
+def _interpreter(tmp_path: Path, script: str) -> Path:
+    """Return an executable that stands for an interpreter and runs a shell script."""
+    path = tmp_path / "python3"
+    path.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("script", "problem"),
+    [
+        ("exec sleep 60", "did not answer within 1 s"),
+        (
+            "echo 'no module named site' >&2; exit 7",
+            "exited with status 7 when asked for its site directories: no module named site",
+        ),
+        ('echo \'{"version": "3.11", "site": "/tmp"}\'', "printed no list of site"),
+        ("echo 'Python 2.7'", "printed no list of site"),
+    ],
+    ids=["hangs", "fails", "site-not-a-list", "garbage"],
+)
+def test_libraries_interpreter_that_does_not_answer_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str, problem: str
+) -> None:
+    monkeypatch.setattr(environment_module, "_PROBE_SECONDS", 1)
+    python = _interpreter(tmp_path, script)
+    with pytest.raises(BadEnvironment) as raised:
+        find_environment(python, [], None)
+    message = str(raised.value)
+    assert message.startswith(f"Invalid --python `{python}` from the command line: ")
+    assert problem in message
+    assert "import json" not in message  # the probe's source is not the user's business
+
+
+def test_libraries_site_packages_that_is_not_a_directory_is_a_usage_error(
+    tmp_path: Path,
+) -> None:
+    python = tmp_path / "env"
+    (python / "lib/python3.11").mkdir(parents=True)
+    (python / SITE).write_text("", encoding="utf-8")
+    with pytest.raises(BadEnvironment, match=r"no lib/python3\.X/site-packages below it"):
+        find_environment(python, [], None)
+
+
+def test_libraries_bad_python_names_where_it_came_from(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(project)
+    (project / "pyproject.toml").write_text("[tool.blocking-io]\npython = 'nowhere'\n")
+    assert main(["app", "--no-cache"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert f"Invalid `python` `{project / 'nowhere'}` from `{project / 'pyproject.toml'}`" in err
+    assert main(["app", "--no-cache", "--python", ""]) == EXIT_USAGE
+    assert "Invalid --python '' from the command line; expected" in capsys.readouterr().err
+
+
+def test_libraries_broken_project_venv_says_how_to_go_on(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A `.venv` nobody named (half created, or for another platform) is not `--python`."""
+    monkeypatch.chdir(project)
+    (project / ".venv").mkdir()
+    (project / ".venv/pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
+    assert main(["app", "--no-cache"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert f"The project's virtual environment `{project / '.venv'}` has no" in err
+    assert "--python" in err and "--no-libraries" in err
+    assert main(["app", "--no-cache", "--no-libraries"]) == 0

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .. import __version__
-from ..config import DEFAULT_ANCHORS, ConfigError, ProjectConfig, load_config
+from ..config import DEFAULT_ANCHORS, DEFAULT_ORIGIN, ConfigError, ProjectConfig, load_config
 from ..layout import DEFAULT_DATA_DIR, ProjectRootError
 from .baseline import BaselineError, write_baseline
 from .changed import ChangedError
@@ -154,7 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     add(
         "--python",
         metavar="PATH",
-        type=Path,
+        type=_python,
         help="the interpreter or virtual environment whose third-party packages are "
         "summarised (default: the project's .venv, else the interpreter running this tool)",
     )
@@ -185,6 +185,15 @@ def _size(value: str) -> int:
             "number of bytes"
         )
     return int(value)
+
+
+def _python(value: str) -> Path:
+    if not value.strip():
+        raise UsageError(
+            f"Invalid --python {value!r} from the command line; expected the path of a Python "
+            "interpreter or of a virtual environment directory"
+        )
+    return Path(value)
 
 
 def _check_output(output: str | None) -> None:
@@ -308,7 +317,9 @@ def _scan(
     environment = None
     if config.libraries:
         try:
-            environment = find_environment(config.python, roots, root)
+            given = config.origins.get("python", CLI_ORIGIN)
+            given_in = None if given in (CLI_ORIGIN, DEFAULT_ORIGIN) else Path(given)
+            environment = find_environment(config.python, roots, root, given_in)
         except BadEnvironment as error:
             raise UsageError(str(error)) from None
     with extended(config.extensions) as applied:

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .messages import ENVIRONMENT_INVALID, PROJECT_VENV_INVALID
 from .source import read_source
 
 __all__ = [
@@ -126,33 +127,63 @@ class Environment:
 
 
 def find_environment(
-    python: Path | None, roots: list[Path], project_root: Path | None
+    python: Path | None,
+    roots: list[Path],
+    project_root: Path | None,
+    given_in: Path | None = None,
 ) -> Environment:
-    """Return the environment whose packages a scan summarises (see the module docstring)."""
+    """Return the environment whose packages a scan summarises (see the module docstring).
+
+    Args:
+        python: the interpreter or environment the user named (None: find one).
+        given_in: the configuration file that named it (None: the command line).
+
+    Raises:
+        BadEnvironment: the named one, or the project's ``.venv``, cannot be read; the message
+            says which, where it came from and what was expected.
+    """
     if python is not None:
-        try:
-            mode = python.stat().st_mode
-        except (OSError, ValueError) as error:
-            problem = getattr(error, "strerror", None) or str(error)
-            raise BadEnvironment(
-                f"--python {python}: cannot be examined ({problem}); expected a Python "
-                "interpreter or a virtual environment directory (one holding "
-                "lib/python3.X/site-packages)"
-            ) from None
-        if stat.S_ISDIR(mode):
-            return _venv(python, "--python")
-        if stat.S_ISREG(mode) and os.access(python, os.X_OK):
-            return _probe(python)
-        raise BadEnvironment(
-            f"--python {python}: expected a Python interpreter or a virtual environment "
-            "directory (one holding lib/python3.X/site-packages)"
-        )
+        if given_in is None:
+            named = f"--python `{python}` from the command line"
+        else:
+            named = f"`python` `{python}` from `{given_in}`"
+        return _named(python, named)
     venv = _nearest_venv(roots, project_root)
     if venv is not None:
-        return _venv(venv, ".venv")
+        try:
+            return _venv(venv, ".venv")
+        except _NoSitePackages:
+            raise BadEnvironment(PROJECT_VENV_INVALID.format(path=venv)) from None
     dirs = [Path(p) for p in site.getsitepackages() if _is_dir(Path(p))]
     version = f"{sys.version_info[0]}.{sys.version_info[1]}"
     return _environment("running interpreter", sys.executable, version, dirs)
+
+
+class _NoSitePackages(Exception):
+    """A directory taken for a virtual environment holds no site-packages directory."""
+
+
+def _named(python: Path, named: str) -> Environment:
+    def bad(problem: str) -> BadEnvironment:
+        return BadEnvironment(ENVIRONMENT_INVALID.format(named=named, problem=problem))
+
+    try:
+        mode = python.stat().st_mode
+    except (OSError, ValueError) as error:
+        problem = getattr(error, "strerror", None) or str(error)
+        raise bad(f"cannot be examined ({problem})") from None
+    if stat.S_ISDIR(mode):
+        try:
+            return _venv(python, "--python")
+        except _NoSitePackages:
+            raise bad("no lib/python3.X/site-packages below it") from None
+    if not (stat.S_ISREG(mode) and os.access(python, os.X_OK)):
+        raise bad("neither an executable file nor a directory")
+    try:
+        version, dirs = _probe(python)
+    except _ProbeFailed as failed:
+        raise bad(str(failed)) from None
+    return _environment("--python", str(python), version, dirs)
 
 
 def _nearest_venv(roots: list[Path], project_root: Path | None) -> Path | None:
@@ -179,33 +210,46 @@ def _venv(directory: Path, origin: str) -> Environment:
     )
     found = [path for path in found if _is_dir(path)]
     if not found:
-        raise BadEnvironment(
-            f"--python {directory}: no lib/python3.X/site-packages below it; expected a virtual "
-            "environment directory or a Python interpreter"
-        )
+        raise _NoSitePackages(directory)
     name = found[0].parent.name
     version = name[len("python") :] if name.startswith("python") else ""
     return _environment(origin, str(directory), version, found)
 
 
-def _probe(python: Path) -> Environment:
+class _ProbeFailed(Exception):
+    """The interpreter did not tell its version and site directories; the text says why."""
+
+
+def _probe(python: Path) -> tuple[str, list[Path]]:
+    """Return an interpreter's "major.minor" and its site directories, by running it once."""
     try:
         done = subprocess.run(
             [str(python), "-I", "-c", _PROBE],
             capture_output=True,
-            text=True,
             timeout=_PROBE_SECONDS,
             check=False,
         )
-        answer = json.loads(done.stdout)
-        dirs = [Path(p) for p in answer["site"] if _is_dir(Path(p))]
-        version = str(answer["version"])
-    except (OSError, subprocess.SubprocessError, ValueError, KeyError, TypeError) as error:
-        raise BadEnvironment(
-            f"--python {python}: could not ask it for its site directories ({error}); expected "
-            "a working Python interpreter"
+    except subprocess.TimeoutExpired:
+        raise _ProbeFailed(
+            f"did not answer within {_PROBE_SECONDS} s when asked for its site directories"
         ) from None
-    return _environment("--python", str(python), version, dirs)
+    except OSError as error:
+        raise _ProbeFailed(f"cannot be run ({error.strerror or error})") from None
+    output = done.stdout.decode("utf-8", errors="replace").strip()
+    if done.returncode != 0:
+        lines = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        said = f": {lines[-1][:200]}" if lines else ""
+        raise _ProbeFailed(
+            f"exited with status {done.returncode} when asked for its site directories{said}"
+        )
+    try:
+        answer = json.loads(output)
+        paths, version = answer["site"], answer["version"]
+    except (ValueError, KeyError, TypeError):
+        paths = version = None
+    if not (isinstance(paths, list) and all(isinstance(p, str) for p in paths)):
+        raise _ProbeFailed(f"printed no list of site directories ({output[:80]!r})")
+    return str(version), [Path(p) for p in paths if _is_dir(Path(p))]
 
 
 def _environment(origin: str, location: str, version: str, dirs: list[Path]) -> Environment:

@@ -18,6 +18,7 @@ __all__ = [
     "DECODE_REASON",
     "DEEP_REASON",
     "ENTRY_NOT_FOUND",
+    "ENVIRONMENT_INVALID",
     "FIXED_ITEM",
     "GIT_FAILED",
     "GIT_MISSING",
@@ -28,6 +29,7 @@ __all__ = [
     "NOT_A_REPOSITORY",
     "OUTPUT_INVALID",
     "PARSE_REASON",
+    "PROJECT_VENV_INVALID",
     "READ_REASON",
     "SHRINK_BASELINE",
     "SPECIAL_REASON",
@@ -51,6 +53,14 @@ WARNING_LINE = "{prog}: warning: {path}:{line}: {message}"
 ENTRY_NOT_FOUND = (
     "{prog}: warning: entry `{function}` from `{source}` names no function in the scanned code; "
     "check its module path and qualified name"
+)
+ENVIRONMENT_INVALID = (
+    "Invalid {named}: {problem}; expected a Python interpreter or a virtual environment "
+    "directory (one holding lib/python3.X/site-packages)"
+)
+PROJECT_VENV_INVALID = (
+    "The project's virtual environment `{path}` has no lib/python3.X/site-packages below it; "
+    "name the environment to read with --python, or pass --no-libraries"
 )
 GIT_MISSING = "`git` is not on PATH; install git to use --changed-since"
 GIT_FAILED = "`git {args}` failed in `{root}`: {problem}"
