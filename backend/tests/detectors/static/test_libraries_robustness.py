@@ -13,6 +13,7 @@ for any file whose read never returns; `_finishes` fails the test instead of han
 from __future__ import annotations
 
 import errno
+import json
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -377,3 +378,17 @@ def test_libraries_broken_project_venv_says_how_to_go_on(
     assert f"The project's virtual environment `{project / '.venv'}` has no" in err
     assert "--python" in err and "--no-libraries" in err
     assert main(["app", "--no-cache", "--no-libraries"]) == 0
+
+
+def test_libraries_environment_path_that_is_not_utf8_is_written_as_an_escape(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A path is bytes on POSIX; the report names the environment, so a name that is not
+    UTF-8 must still make a valid report, with the byte escaped."""
+    python = _env(tmp_path).rename(tmp_path / os.fsdecode(b"env-\xff"))
+    output = tmp_path / "report.json"
+    monkeypatch.chdir(project)
+    assert main(["app", "--no-cache", "--python", str(python), "--output", str(output)]) == 0
+    report = json.loads(output.read_text(encoding="utf-8"))
+    assert report["libraries"]["python"] == str(python)
+    assert _found(report) == EXPECTED

@@ -356,7 +356,9 @@ def _print(report: dict, args: argparse.Namespace, config: ProjectConfig) -> Non
     target = Path(output)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(rendered, encoding="utf-8")
+        # Paths are bytes on POSIX: one that is not UTF-8 (a library's environment, say) holds
+        # surrogates, written as `\udcff` escapes, which JSON reads back as the same string.
+        target.write_text(rendered, encoding="utf-8", errors="backslashreplace")
     except OSError as error:
         problem = error.strerror or str(error)
         raise OutputError(
