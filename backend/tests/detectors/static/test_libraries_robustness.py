@@ -256,8 +256,9 @@ def test_libraries_cache_files_that_never_end_are_misses(project: Path, tmp_path
             {"netlib.get": ("a", "b", "os.listdir", ((1, 2),), 1, 1, "", "")},
         ),
         (["not", "a", "dict"], ["not", "a", "dict"]),
+        ({"netlib": {"bindings": 1, "stars": 2, "functions": 3, "classes": 4}}, {}),
     ],
-    ids=["keys", "types", "chain", "lists"],
+    ids=["keys", "types", "chain", "lists", "values"],
 )
 def test_libraries_cache_of_another_shape_is_a_miss(
     project: Path, tmp_path: Path, summaries: object, effects: object

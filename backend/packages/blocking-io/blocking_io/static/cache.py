@@ -55,7 +55,7 @@ CACHE_FORMAT = 3
 PYTHON_TAG = f"{sys.implementation.name}{sys.version_info[0]}{sys.version_info[1]}"
 _MAGIC = b"blocking-io-cache\n"
 _DIGEST_SIZE = 32
-_SUMMARY_KEYS = ("bindings", "stars", "functions", "classes")
+_SUMMARY_KEYS = (("bindings", dict), ("stars", list), ("functions", dict), ("classes", dict))
 _STEM = "summaries"
 _RECENT = "recent"
 _SUFFIX = ".bin"
@@ -152,7 +152,9 @@ def unchanged(stamps: object) -> bool:
 
 def is_summary(value: object) -> bool:
     """Tell whether a cached value has the layout of a file summary."""
-    return isinstance(value, dict) and all(key in value for key in _SUMMARY_KEYS)
+    return isinstance(value, dict) and all(
+        isinstance(value.get(key), kind) for key, kind in _SUMMARY_KEYS
+    )
 
 
 def _prune(directory: Path, keep: Path, stem: str) -> None:
