@@ -101,7 +101,7 @@ def _finishes(work: Callable[[], Any], fifos: list[Path], seconds: float = 10) -
                 except OSError:  # nobody is reading this one
                     pass
             thread.join(0.1)
-        pytest.fail(f"still running after {seconds} s: a read of a FIFO blocked")
+        pytest.fail(f"still running after {seconds} s")
     if errors:
         raise errors[0]
     return result[0]
@@ -329,8 +329,9 @@ def _interpreter(tmp_path: Path, script: str) -> Path:
         ),
         ('echo \'{"version": "3.11", "site": "/tmp"}\'', "printed no list of site"),
         ("echo 'Python 2.7'", "printed no list of site"),
+        ("exec yes", "printed more than 1000000 bytes"),
     ],
-    ids=["hangs", "fails", "site-not-a-list", "garbage"],
+    ids=["hangs", "fails", "site-not-a-list", "garbage", "endless-output"],
 )
 def test_libraries_interpreter_that_does_not_answer_is_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str, problem: str
@@ -343,6 +344,16 @@ def test_libraries_interpreter_that_does_not_answer_is_a_usage_error(
     assert message.startswith(f"Invalid --python `{python}` from the command line: ")
     assert problem in message
     assert "import json" not in message  # the probe's source is not the user's business
+
+
+def test_libraries_interpreter_that_leaves_a_child_behind_answers(tmp_path: Path) -> None:
+    """Its answer counts once it has exited, even if a process it started keeps the pipes."""
+    site = tmp_path / "site"
+    site.mkdir()
+    answer = json.dumps({"version": "3.11", "site": [str(site)]})
+    python = _interpreter(tmp_path, f"sleep 20 &\necho '{answer}'")
+    environment = _finishes(lambda: find_environment(python, [], None), [], seconds=5)
+    assert environment.site_dirs == [site]
 
 
 def test_libraries_site_packages_that_is_not_a_directory_is_a_usage_error(

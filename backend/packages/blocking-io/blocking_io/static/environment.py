@@ -28,9 +28,12 @@ import site
 import stat
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .messages import ENVIRONMENT_INVALID, PROJECT_VENV_INVALID
 from .source import read_source
@@ -50,6 +53,10 @@ _PROBE = (
     "print(json.dumps({'version': '%d.%d' % sys.version_info[:2], 'site': paths}))\n"
 )
 _PROBE_SECONDS = 30
+# The probe prints a few hundred bytes; an interpreter printing more than this is not answering.
+_PROBE_MAX_BYTES = 1_000_000
+# How long to wait, once the probe exited, for the rest of its output.
+_DRAIN_SECONDS = 1.0
 # `.pth`, METADATA and RECORD files larger than this are not read (the biggest real RECORDs
 # list tens of thousands of files in a few megabytes).
 _METADATA_MAX_BYTES = 64_000_000
@@ -222,26 +229,12 @@ class _ProbeFailed(Exception):
 
 def _probe(python: Path) -> tuple[str, list[Path]]:
     """Return an interpreter's "major.minor" and its site directories, by running it once."""
-    try:
-        done = subprocess.run(
-            [str(python), "-I", "-c", _PROBE],
-            capture_output=True,
-            timeout=_PROBE_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise _ProbeFailed(
-            f"did not answer within {_PROBE_SECONDS} s when asked for its site directories"
-        ) from None
-    except OSError as error:
-        raise _ProbeFailed(f"cannot be run ({error.strerror or error})") from None
-    output = done.stdout.decode("utf-8", errors="replace").strip()
-    if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
+    status, stdout, stderr = _run_probe(python)
+    output = stdout.decode("utf-8", errors="replace").strip()
+    if status != 0:
+        lines = stderr.decode("utf-8", errors="replace").strip().splitlines()
         said = f": {lines[-1][:200]}" if lines else ""
-        raise _ProbeFailed(
-            f"exited with status {done.returncode} when asked for its site directories{said}"
-        )
+        raise _ProbeFailed(f"exited with status {status} when asked for its site directories{said}")
     try:
         answer = json.loads(output)
         paths, version = answer["site"], answer["version"]
@@ -250,6 +243,65 @@ def _probe(python: Path) -> tuple[str, list[Path]]:
     if not (isinstance(paths, list) and all(isinstance(p, str) for p in paths)):
         raise _ProbeFailed(f"printed no list of site directories ({output[:80]!r})")
     return str(version), [Path(p) for p in paths if _is_dir(Path(p))]
+
+
+def _run_probe(python: Path) -> tuple[int, bytes, bytes]:
+    """Run the probe; return its exit status, standard output and standard error.
+
+    Bounded whatever runs: it gets no input, is killed after ``_PROBE_SECONDS`` or once it has
+    printed more than ``_PROBE_MAX_BYTES``, and its answer counts once it has exited, even if a
+    process it started still holds its output open.
+    """
+    try:
+        process = subprocess.Popen(
+            [str(python), "-I", "-c", _PROBE],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+    except OSError as error:
+        raise _ProbeFailed(f"cannot be run ({error.strerror or error})") from None
+    outputs = (bytearray(), bytearray())
+    overflow = threading.Event()
+    readers = [
+        threading.Thread(target=_drain, args=(stream, output, overflow), daemon=True)
+        for stream, output in zip((process.stdout, process.stderr), outputs, strict=True)
+    ]
+    for reader in readers:
+        reader.start()
+    deadline = time.monotonic() + _PROBE_SECONDS
+    try:
+        while process.poll() is None and not overflow.is_set():
+            if time.monotonic() > deadline:
+                raise _ProbeFailed(
+                    f"did not answer within {_PROBE_SECONDS} s when asked for its site directories"
+                )
+            try:
+                process.wait(0.05)
+            except subprocess.TimeoutExpired:
+                pass
+        drained = min(time.monotonic() + _DRAIN_SECONDS, deadline)
+        for reader in readers:  # what it printed before it exited
+            reader.join(max(0.0, drained - time.monotonic()))
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    if overflow.is_set():
+        raise _ProbeFailed(
+            f"printed more than {_PROBE_MAX_BYTES} bytes when asked for its site directories"
+        )
+    return process.returncode, bytes(outputs[0]), bytes(outputs[1])
+
+
+def _drain(stream: Any, into: bytearray, overflow: threading.Event) -> None:
+    """Read a pipe into ``into`` until it ends or holds more than ``_PROBE_MAX_BYTES``."""
+    with stream:  # closed here, by its only reader
+        while chunk := stream.read1(65536):
+            into += chunk
+            if len(into) > _PROBE_MAX_BYTES:
+                overflow.set()
+                return
 
 
 def _environment(origin: str, location: str, version: str, dirs: list[Path]) -> Environment:
