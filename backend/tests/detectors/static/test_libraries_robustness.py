@@ -300,12 +300,16 @@ def test_libraries_editable_source_edited_in_place_is_read_again(
     source.parent.mkdir(parents=True)
     source.write_text("def go():\n    return 1\n", encoding="utf-8")
     (python / SITE / "__editable__.extra.pth").write_text(f"{source.parent.parent}\n")
+    os.utime(project / "app/service.py", ns=(10**18, 10**18))  # not racy: the report is stored
     assert _found(_scan(project, python, cache)) == EXPECTED
+    assert _scan(project, python, cache)["scan"]["reused_report"]
     source.write_text(BLOCKING, encoding="utf-8")
     os.utime(source, ns=(1_000_000_000, 1_000_000_000))  # whatever the clock's resolution
     expected = sorted([*EXPECTED, ("BIO501", "extra.go")])
     assert _found(_scan(project, python, cache)) == expected
-    assert _found(_scan(project, python, cache)) == expected  # and once stored
+    assert _found(_scan(project, python, cache)) == expected
+    stored = _scan(project, python, cache)
+    assert stored["scan"]["reused_report"] and _found(stored) == expected
 
 
 # a bad --python ----------------------------------------------------------------------------
