@@ -408,3 +408,21 @@ def test_libraries_environment_path_that_is_not_utf8_is_written_as_an_escape(
     report = json.loads(output.read_text(encoding="utf-8"))
     assert report["libraries"]["python"] == str(python)
     assert _found(report) == EXPECTED
+
+
+def test_libraries_interpreter_killed_for_hanging_takes_its_children_along(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wrapper script that hangs in a child (not `exec`) must not leave it running."""
+    monkeypatch.setattr(environment_module, "_PROBE_SECONDS", 1)
+    pid_file = tmp_path / "child.pid"
+    python = _interpreter(tmp_path, f"sleep 60 &\necho $! > {pid_file}\nwait")
+    with pytest.raises(BadEnvironment, match="did not answer within 1 s"):
+        _finishes(lambda: find_environment(python, [], None), [], seconds=5)
+    child = Path(f"/proc/{pid_file.read_text(encoding='utf-8').strip()}/stat")
+    for _ in range(50):  # killed: gone, or a zombie until its new parent reaps it
+        if not child.exists() or child.read_text(encoding="utf-8").split()[2] == "Z":
+            break
+        threading.Event().wait(0.1)
+    else:
+        pytest.fail(f"the interpreter's child {child.parent.name} is still running")

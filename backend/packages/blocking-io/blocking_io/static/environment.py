@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import re
+import signal
 import site
 import stat
 import subprocess
@@ -57,6 +58,7 @@ _PROBE_SECONDS = 30
 _PROBE_MAX_BYTES = 1_000_000
 # How long to wait, once the probe exited, for the rest of its output.
 _DRAIN_SECONDS = 1.0
+_POSIX = os.name == "posix"
 # `.pth`, METADATA and RECORD files larger than this are not read (the biggest real RECORDs
 # list tens of thousands of files in a few megabytes).
 _METADATA_MAX_BYTES = 64_000_000
@@ -258,6 +260,7 @@ def _run_probe(python: Path) -> tuple[int, bytes, bytes]:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            start_new_session=_POSIX,  # its own process group, so its children can be killed
         )
     except OSError as error:
         raise _ProbeFailed(f"cannot be run ({error.strerror or error})") from None
@@ -285,13 +288,23 @@ def _run_probe(python: Path) -> tuple[int, bytes, bytes]:
             reader.join(max(0.0, drained - time.monotonic()))
     finally:
         if process.poll() is None:
-            process.kill()
-            process.wait()
+            _kill(process)
     if overflow.is_set():
         raise _ProbeFailed(
             f"printed more than {_PROBE_MAX_BYTES} bytes when asked for its site directories"
         )
     return process.returncode, bytes(outputs[0]), bytes(outputs[1])
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    """Kill the probe and whatever it started (a wrapper script's interpreter, say)."""
+    if _POSIX:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except OSError:  # gone meanwhile
+            pass
+    process.kill()
+    process.wait()
 
 
 def _drain(stream: Any, into: bytearray, overflow: threading.Event) -> None:
