@@ -21,6 +21,7 @@ import sysconfig
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -214,3 +215,23 @@ def test_robustness_whole_standard_library_scans_without_a_crash(tmp_path: Path)
     known = tuple(_template_prefix(template) for template in INPUT_REASONS)
     assert [e for e in report["errors"] if not e["reason"].startswith(known)] == []
     assert len(report["errors"]) < report["scan"]["files"] / 50
+
+
+def test_robustness_file_name_that_is_not_utf8_is_reported_in_every_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from blocking_io.static.cli import main
+
+    app = tmp_path / "app"
+    app.mkdir()
+    name = os.fsdecode(b"caf\xe9.py")  # a Latin-1 byte in the name, surrogate-escaped
+    (app / name).write_text("import time\n\n\nasync def f():\n    time.sleep(1)\n", "utf-8")
+    for output_format in ("json", "sarif", "text", "github", "concise"):
+        output = tmp_path / f"report.{output_format}"
+        status = main([str(app), "--no-cache", "--no-libraries", "--format", output_format,
+                       "--output", str(output)])  # fmt: skip
+        assert status == EXIT_OK, (output_format, capsys.readouterr().err)
+        assert "time.sleep" in output.read_text(encoding="utf-8")
+    sarif = json.loads((tmp_path / "report.sarif").read_text(encoding="utf-8"))
+    location = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"].endswith("caf%E9.py")

@@ -249,7 +249,8 @@ def finding_key(path: str, function: str, call: str, occurrence: int) -> str:
     so the id survives unrelated line moves, and a new caller or entry changes no id.
     """
     key = f"{path}|{function}|{call}|{occurrence}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    # A path that is not UTF-8 (a surrogate-escaped byte) keys by its original bytes.
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def build_findings(

@@ -27,7 +27,8 @@ _LEVELS = {"high": "error", "medium": "warning", "low": "note"}
 def _artifact(path: str) -> dict:
     if path.startswith("/"):
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(path), "uriBaseId": SRCROOT}
+    # A byte that is not UTF-8 in a file name (surrogate-escaped) is percent-encoded as itself.
+    return {"uri": quote(path, errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def _location(path: str, line: int, column: int | None = None, message: str = "") -> dict:
