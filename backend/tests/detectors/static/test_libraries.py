@@ -293,3 +293,16 @@ def test_libraries_windows_only_paths_are_not_reported(tmp_path: Path) -> None:
     environment = find_environment(tmp_path / "env", [app], None)
     report = scan([app], repo_root=tmp_path, environment=environment)
     assert [f["call"] for f in report["findings"]] == ["spawnlib.always"]
+
+
+def test_libraries_callable_handed_to_a_library_shows_its_own_chain(project: Path) -> None:
+    found = _library_findings(_scan(project))
+    retried = found["netlib.retry"]["library"]
+    # `retry` blocks on nothing itself; it calls the bound method it is handed, in a loop.
+    assert (retried["call"], retried["when"]) == ("socket.socket.sendall", "some-paths")
+    functions = [hop["function"] for hop in retried["chain"]]
+    assert functions == [
+        "netlib.tools.retry",
+        "netlib.client.Client.get",
+        "netlib.client.Transport.send",
+    ]

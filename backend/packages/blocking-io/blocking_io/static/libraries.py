@@ -86,6 +86,10 @@ class Effect:
 
 
 _EFFECT_FIELDS = tuple(Effect.__dataclass_fields__)
+
+
+def _rank(effect: Effect) -> tuple[int, bool]:
+    return PRIORITIES.index(effect.priority), not effect.always
 _EFFECT_TYPES = (str, str, str, tuple, bool, int, str, str)
 
 
@@ -142,6 +146,8 @@ class Libraries:
         # Unowned files the answers depend on: path -> (size, modification time).
         self.stamps: dict[str, tuple[int, int]] = {}
         self._effects: dict[str, Effect | None] = {}
+        # (project function, line, library name) -> library callables handed to that call
+        self.handed_at: dict[tuple[str, int, str], tuple[str, ...]] = {}
         self._stored: dict[str, tuple[Any, ...] | None] = {}
         self._new = False
         self._effects_file: Path | None = None
@@ -220,6 +226,60 @@ class Libraries:
             self._new = True
         self._effects[name] = found
         return found
+
+    def handed(self, name: str, handed: str) -> Effect | None:
+        """Return what calling ``name`` with the library callable ``handed`` as an argument may
+        block on when ``name`` calls one of its parameters: the chain goes from the parameter
+        call into ``handed`` (`Watch().stream(api.list_namespaced_pod)` blocks in the request).
+        """
+        key = f"{name}<-{handed}"
+        if key in self._effects:
+            return self._effects[key]
+        found: Effect | None = None
+        if key in self._stored and _unpackable(packed := self._stored[key]):
+            found = Effect(*packed) if packed is not None else None
+        elif (inner := self.effect(handed)) is not None and self.imports(name):
+            self.load()
+            try:
+                start = self._definition(name)
+                found = self._through_parameter(name, start, inner) if start else None
+            except RecursionError:
+                self.unanalysable += 1
+            self._new = True
+        self._effects[key] = found
+        return found
+
+    def imports(self, name: str) -> bool:
+        """Tell whether a name belongs to a third-party package the project imports."""
+        return name.partition(".")[0] in self._imported and name not in self.nonblocking
+
+    def at_call(self, name: str, handed: tuple[str, ...]) -> Effect | None:
+        """Return the effect a call of ``name`` with these library callables as arguments shows:
+        the one through a handed callable when it ranks at least as high as the direct one."""
+        best = self.effect(name)
+        for candidate in (self.handed(name, h) for h in handed):
+            if candidate is not None and (best is None or _rank(candidate) <= _rank(best)):
+                best = candidate
+        return best
+
+    def _through_parameter(self, name: str, start: str, inner: Effect) -> Effect | None:
+        resolver, index = self._tools()
+        calls = index.sites(start).param_calls
+        if not calls:
+            return None
+        line = calls[0][0]
+        record = resolver.functions[start][1]
+        here = self._branches.always(self._path(start), record["line"], line)
+        return Effect(
+            name,
+            self._short(start),
+            inner.call,
+            ((self._short(start), str(self._path(start)), line), *inner.chain),
+            here and inner.always,
+            inner.reachable,
+            inner.distribution,
+            inner.version,
+        )
 
     def _tools(self) -> tuple[Any, Any]:
         if self._resolver is None:

@@ -98,7 +98,7 @@ def _library(raw: RawFinding, resolver: Resolver, sources: _Sources) -> dict | N
             "reachable": 1,
             "chain": [],
         }
-    effect = libraries.effect(raw.call) if libraries is not None else None
+    effect = _effect(raw, libraries)
     if effect is None:
         return None
     return {
@@ -115,11 +115,19 @@ def _library(raw: RawFinding, resolver: Resolver, sources: _Sources) -> dict | N
     }
 
 
+def _effect(raw: RawFinding, libraries):
+    """Return the library effect a finding shows (through a handed callable when stronger)."""
+    if libraries is None:
+        return None
+    handed = libraries.handed_at.get((raw.function, raw.line, raw.call), ())
+    return libraries.at_call(raw.call, handed)
+
+
 def _finding(raw: RawFinding, resolver: Resolver, sources: _Sources) -> dict:
     module = resolver.functions[raw.function][0]
     library = _library(raw, resolver, sources)
     if library is not None:
-        effect = None if raw.call in PRIMITIVES_BY_NAME else resolver.libraries.effect(raw.call)
+        effect = None if raw.call in PRIMITIVES_BY_NAME else _effect(raw, resolver.libraries)
         primitive = PRIMITIVES_BY_NAME[library["call"]]
         rule = RULES_BY_CODE[LIBRARY_CODE]
         priority = effect.priority if effect is not None else primitive.priority

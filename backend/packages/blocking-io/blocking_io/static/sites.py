@@ -347,7 +347,7 @@ class SiteIndex:
                 sites.unresolved.append((line, column))
             elif kind == "primitive" and self._blocking(fn, call, target):
                 sites.blocks.append(Block(line, column, target, guards))
-            elif kind == "external" and target is not None and self._library(target):
+            elif kind == "external" and target is not None and self._library(fn, call, target):
                 sites.blocks.append(Block(line, column, target, guards))
             elif kind == "named":
                 callee = self.r.functions[target][1]
@@ -383,10 +383,26 @@ class SiteIndex:
         self._sites[fn] = sites
         return sites
 
-    def _library(self, target: str) -> bool:
-        """Tell whether a call into a third-party library may block (``libraries``)."""
+    def _library(self, fn: str, call: tuple, target: str) -> bool:
+        """Tell whether a call into a third-party library may block (``libraries``); library
+        callables handed to it as arguments are noted for the report (``Libraries.at_call``)."""
         libraries = self.r.libraries
-        return libraries is not None and libraries.effect(target) is not None
+        if libraries is None:
+            return False
+        direct = libraries.effect(target) is not None
+        if not (call[3] or call[4]) or not libraries.imports(target):
+            return direct
+        module = self.r.functions[fn][0]
+        handed = []
+        for arg in (*call[3], *(value for _, value in call[4])):
+            value = self.r.eval(arg, module, fn, call[0]) if arg is not None else None
+            name = value[1] if value is not None and value[0] == "q" else None
+            if name is not None and name != target and libraries.effect(name) is not None:
+                handed.append(name)
+        if not handed:
+            return direct
+        libraries.handed_at[(fn, call[0], target)] = tuple(handed)
+        return libraries.at_call(target, tuple(handed)) is not None
 
     def _resolved_guards(self, guards: tuple, module: str, fn: str, line: int) -> tuple:
         """Return guards with each ``in`` table resolved to its literal keys (None: unknown)."""
