@@ -90,6 +90,8 @@ _EFFECT_FIELDS = tuple(Effect.__dataclass_fields__)
 
 def _rank(effect: Effect) -> tuple[int, bool]:
     return PRIORITIES.index(effect.priority), not effect.always
+
+
 _EFFECT_TYPES = (str, str, str, tuple, bool, int, str, str)
 
 
