@@ -185,6 +185,7 @@ class SiteIndex:
         self._constructions: dict[str, list[tuple]] | None = None
         self._handed: dict[tuple[str, str], list[str]] = {}
         self._fields = fields
+        self._fields_named: frozenset[str] | None = None
 
     def unique_method(self, module: str, name: str) -> str | None:
         """Return the only method called ``name`` in the classes of a module's top-level package.
@@ -253,6 +254,8 @@ class SiteIndex:
         project function handed to that class's constructor: in module-level tables
         (`ROWS = (Row(suffix=".pdf", convert=pdf_to_text), ...)`) or in calls.
         """
+        if func[2] not in self._callable_fields():
+            return []  # no project class has a callable attribute of this name
         module = self.r.functions[fn][0]
         base = self.r.eval(func[1], module, fn, line)
         if base is None or base[0] != "i" or base[1] not in self.r.classes:
@@ -265,21 +268,38 @@ class SiteIndex:
             return []
         return self._handed_to(base[1], func[2])
 
+    def _callable_fields(self) -> frozenset[str]:
+        """Return the attribute names some project class annotates as ``Callable[...]``."""
+        if self._fields_named is None:
+            self._fields_named = frozenset(
+                name
+                for _, record in self.r.classes.values()
+                for name, entries in record["attrs"].items()
+                if any(b and b[0] == "ann" and "Callable" in repr(b[1]) for _, b in entries)
+            )
+        return self._fields_named
+
     def _handed_to(self, cls: str, field: str) -> list[str]:
         """Return the project functions passed to the constructor of ``cls`` anywhere, as the
-        keyword ``field`` or positionally (a positional argument may be any field)."""
+        keyword ``field`` or positionally (a positional argument may be any field). The class is
+        found by the name it is called with: a construction through an alias of another name
+        (`from rows import Row as R; R(...)`) is not seen."""
         known = self._handed.get((cls, field))
         if known is not None:
             return known
         if self._constructions is None:
-            # Each callee is evaluated once for all classes and fields, not once per query.
+            # Calls are indexed by the name they are spelled with (`Row(...)`, `rules.Row(...)`);
+            # only those spelled like the class are evaluated, once per query.
             self._constructions = {}
             for module, fn, line, callee, args in _constructions(self.r):
-                target = self.r.eval(callee, module, fn, line)
-                if target is not None and target[0] == "q":
-                    self._constructions.setdefault(target[1], []).append((module, fn, line, args))
+                spelled = callee[1] if callee[0] == "n" else callee[2] if callee[0] == "a" else ""
+                if isinstance(spelled, str) and spelled[:1].isupper():
+                    entry = (module, fn, line, callee, args)
+                    self._constructions.setdefault(spelled, []).append(entry)
         found: set[str] = set()
-        for module, fn, line, args in self._constructions.get(cls, ()):
+        for module, fn, line, callee, args in self._constructions.get(cls.rpartition(".")[2], ()):
+            if self.r.eval(callee, module, fn, line) != ("q", cls):
+                continue
             for keyword, arg in args:
                 if keyword is not None and keyword != field:
                     continue
