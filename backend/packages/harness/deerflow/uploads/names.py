@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 import typing
-from collections.abc import Callable
-from dataclasses import dataclass
 
+from deerflow.namerules import NameRule, first_broken, shown
 from deerflow.uploads.converters import supported_suffixes
 from deerflow.uploads.errors import InvalidFilenameError
 from deerflow.uploads.messages import INVALID_FILENAME
@@ -37,13 +36,8 @@ def markdown_name(filename: str) -> str:
 _COPY_ENDINGS = tuple(markdown_name(suffix) for suffix in supported_suffixes())
 
 
-@dataclass(frozen=True)
-class FilenameRule:
-    """One way a file name is unsafe; rules are checked in order, the first match is reported."""
-
-    problem: str
-    violated: Callable[[str], bool]
-    reason: str
+# One way a file name is unsafe; rules are checked in order, the first match is reported.
+FilenameRule = NameRule
 
 
 FILENAME_RULES = (
@@ -86,15 +80,13 @@ def validate_filename(value: str) -> str:
     Raises:
         InvalidFilenameError: naming the value and the first rule it breaks.
     """
-    for rule in FILENAME_RULES:
-        if rule.violated(value):
-            _reject(value, rule.problem)
+    broken = first_broken(FILENAME_RULES, value)
+    if broken is not None:
+        _reject(value, broken.problem)
     return value
 
 
 def _reject(value: str, problem: str) -> typing.NoReturn:
-    text = repr(value)
-    shown = text if len(text) <= 60 else text[:57] + "..."
     raise InvalidFilenameError(
-        INVALID_FILENAME.format(value=shown, problem=problem, max_length=FILENAME_MAX_LENGTH)
+        INVALID_FILENAME.format(value=shown(value), problem=problem, max_length=FILENAME_MAX_LENGTH)
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import typing
-from collections.abc import Callable
-from dataclasses import dataclass
+
+from deerflow.namerules import NameRule, first_broken, shown
 
 __all__ = ["ID_MAX_LENGTH", "ID_RULES", "INVALID_ID", "IdRule", "validate_id"]
 
@@ -18,13 +18,8 @@ INVALID_ID = (
 _ALLOWED = re.compile(r"[A-Za-z0-9._:-]+")
 
 
-@dataclass(frozen=True)
-class IdRule:
-    """One way an id can be unsafe; rules are checked in order and the first match is reported."""
-
-    problem: str
-    violated: Callable[[str], bool]
-    reason: str
+# One way an id can be unsafe; rules are checked in order and the first match is reported.
+IdRule = NameRule
 
 
 ID_RULES = (
@@ -69,15 +64,13 @@ def validate_id(value: object, kind: str) -> str:
     """
     if not isinstance(value, str):
         _reject(value, kind, f"it is a {type(value).__name__}, not a string")
-    for rule in ID_RULES:
-        if rule.violated(value):
-            _reject(value, kind, rule.problem)
+    broken = first_broken(ID_RULES, value)
+    if broken is not None:
+        _reject(value, kind, broken.problem)
     return value
 
 
 def _reject(value: object, kind: str, problem: str) -> typing.NoReturn:
-    text = repr(value)
-    shown = text if len(text) <= 60 else text[:57] + "..."
     raise ValueError(
-        INVALID_ID.format(kind=kind, value=shown, problem=problem, max_length=ID_MAX_LENGTH)
+        INVALID_ID.format(kind=kind, value=shown(value), problem=problem, max_length=ID_MAX_LENGTH)
     )
