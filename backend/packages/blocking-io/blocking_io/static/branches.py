@@ -28,7 +28,6 @@ class Branches:
 
     def __init__(self, max_bytes: int = LIBRARY_MAX_FILE_BYTES) -> None:
         self._max_bytes = max_bytes
-        self._trees: dict[Path, ast.Module | None] = {}
         self._defs: dict[Path, dict[int, ast.AST]] = {}
 
     def always(self, path: Path, def_line: int, line: int) -> bool:
@@ -118,6 +117,8 @@ def _windows_test(test: ast.expr) -> bool | None:
     return None
 
 
+# How libraries spell "this runs on Windows" (the first set) and its negation (the second): the
+# spellings of `sys.platform`, `os.name` and `platform.system()` checks met in real packages.
 _WINDOWS_TESTS = frozenset(
     {
         'sys.platform == "win32"',

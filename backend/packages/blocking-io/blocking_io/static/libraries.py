@@ -33,7 +33,7 @@ import marshal
 import sys
 import time
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -212,40 +212,41 @@ class Libraries:
 
     def effect(self, name: str) -> Effect | None:
         """Return what calling ``name`` may block on inside the libraries (None: nothing)."""
-        if name in self._effects:
-            return self._effects[name]
-        found: Effect | None = None
-        if name in self._stored and _unpackable(packed := self._stored[name]):
-            found = Effect(*packed) if packed is not None else None
-        elif name.partition(".")[0] in self._imported and name not in self.nonblocking:
-            self.load()
-            try:
-                start = self._definition(name)
-                found = self._search(name, start) if start is not None else None
-            except RecursionError:  # library code nested beyond the resolver's bounds
-                self.unanalysable += 1
-                found = None
-            self._new = True
-        self._effects[name] = found
-        return found
+
+        def search() -> Effect | None:
+            start = self._definition(name)
+            return self._search(name, start) if start is not None else None
+
+        return self._answer(name, self.imports(name), search)
 
     def handed(self, name: str, handed: str) -> Effect | None:
         """Return what calling ``name`` with the library callable ``handed`` as an argument may
         block on when ``name`` calls one of its parameters: the chain goes from the parameter
         call into ``handed`` (`Watch().stream(api.list_namespaced_pod)` blocks in the request).
         """
-        key = f"{name}<-{handed}"
+        inner = self.effect(handed)
+
+        def search() -> Effect | None:
+            start = self._definition(name)
+            return self._through_parameter(name, start, inner) if start and inner else None
+
+        return self._answer(f"{name}<-{handed}", inner is not None and self.imports(name), search)
+
+    def _answer(
+        self, key: str, applies: bool, search: Callable[[], Effect | None]
+    ) -> Effect | None:
+        """Return the effect stored under ``key`` in this scan or an earlier one, else search
+        the libraries (loading them) when ``applies``, and keep the answer."""
         if key in self._effects:
             return self._effects[key]
         found: Effect | None = None
         if key in self._stored and _unpackable(packed := self._stored[key]):
             found = Effect(*packed) if packed is not None else None
-        elif (inner := self.effect(handed)) is not None and self.imports(name):
+        elif applies:
             self.load()
             try:
-                start = self._definition(name)
-                found = self._through_parameter(name, start, inner) if start else None
-            except RecursionError:
+                found = search()
+            except RecursionError:  # library code nested beyond the resolver's bounds
                 self.unanalysable += 1
             self._new = True
         self._effects[key] = found
@@ -411,20 +412,17 @@ class Libraries:
         return hops, ambiguous
 
     def _always(self, chain: Iterable[tuple[str, int]]) -> bool:
-        resolver, _ = self._tools()
-        for fn, line in chain:
-            record = resolver.functions[fn][1]
-            if not self._branches.always(self._path(fn), record["line"], line):
-                return False
-        return True
+        return all(self._each_hop(chain, self._branches.always))
 
     def _windows(self, chain: Iterable[tuple[str, int]]) -> bool:
-        resolver, _ = self._tools()
+        return any(self._each_hop(chain, self._branches.windows_only))
+
+    def _each_hop(
+        self, chain: Iterable[tuple[str, int]], test: Callable[[Path, int, int], bool]
+    ) -> Iterator[bool]:
+        """Yield ``test(file, definition line, call line)`` for each hop of a chain, lazily."""
         for fn, line in chain:
-            record = resolver.functions[fn][1]
-            if self._branches.windows_only(self._path(fn), record["line"], line):
-                return True
-        return False
+            yield test(self._path(fn), self._resolver.functions[fn][1]["line"], line)
 
     def _path(self, fn: str) -> Path:
         module = self._resolver.functions[fn][0]

@@ -127,10 +127,11 @@ def _finding(raw: RawFinding, resolver: Resolver, sources: _Sources) -> dict:
     module = resolver.functions[raw.function][0]
     library = _library(raw, resolver, sources)
     if library is not None:
-        effect = None if raw.call in PRIMITIVES_BY_NAME else _effect(raw, resolver.libraries)
         primitive = PRIMITIVES_BY_NAME[library["call"]]
         rule = RULES_BY_CODE[LIBRARY_CODE]
-        priority = effect.priority if effect is not None else primitive.priority
+        # As `Effect.priority`: blocking only on some paths inside the library ranks low.
+        some_paths = library["when"] == "some-paths"
+        priority = PRIORITIES[-1] if some_paths else primitive.priority
         record = resolver.functions[raw.function][1]
         if sources.branches.in_handler(sources.file(module), record["line"], raw.line):
             priority = PRIORITIES[-1]  # a fallback after an error: the library call is rare
