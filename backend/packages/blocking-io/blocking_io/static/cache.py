@@ -55,7 +55,13 @@ CACHE_FORMAT = 3
 PYTHON_TAG = f"{sys.implementation.name}{sys.version_info[0]}{sys.version_info[1]}"
 _MAGIC = b"blocking-io-cache\n"
 _DIGEST_SIZE = 32
-_SUMMARY_KEYS = (("bindings", dict), ("stars", list), ("functions", dict), ("classes", dict))
+_SUMMARY_KEYS = (
+    ("bindings", dict),
+    ("stars", list),
+    ("functions", dict),
+    ("classes", dict),
+    ("index", dict),
+)
 _STEM = "summaries"
 _RECENT = "recent"
 _SUFFIX = ".bin"

@@ -67,6 +67,8 @@ EXIT_CODES = (
         "internal error, report not written, or (with --fail-on-errors) inputs not analysed",
     ),
 )
+# Set by `run`, which exits without freeing: what the scans of this process leave behind.
+_RETAINED: list[object] | None = None
 
 
 class UsageError(Exception):
@@ -334,6 +336,7 @@ def _scan(
             tables_key=repr((config.extensions, config.nonblocking)),
             environment=environment,
             nonblocking=frozenset(name for name, _ in config.nonblocking),
+            retain=_RETAINED,
         )
     for function in sorted(applied.missing_entries):
         message = ENTRY_NOT_FOUND.format(prog=PROG, function=function, source=config.source)
@@ -499,6 +502,8 @@ def run() -> NoReturn:
     one by one at interpreter exit takes seconds and changes nothing, so the command flushes its
     streams and leaves at once.
     """
+    global _RETAINED
+    _RETAINED = []  # freed by the exit, not object by object (``scan``'s ``retain``)
     code = main()
     try:
         sys.stdout.flush()

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Container, Mapping, Sequence
 
 from .encode import Encoded
+from .index import summary_index
 from .naming import star_target
 from .records import Binding, Bindings, ClassSummary, FunctionSummary, ModuleSummary
 
@@ -158,7 +159,7 @@ def rekey_classes(
     """
     lines = {qualname: summary["classes"][qualname]["line"] for qualname in keys}
     rekey = _Rekey(keys, lines, module, package)
-    return {
+    rekeyed: ModuleSummary = {
         **summary,
         "bindings": rekey.bindings(summary["bindings"], False),
         "functions": {
@@ -170,3 +171,5 @@ def rekey_classes(
             for qualname, record in summary["classes"].items()
         },
     }
+    rekeyed["index"] = summary_index(rekeyed)
+    return rekeyed

@@ -11,34 +11,10 @@ object, ``Base.caller`` does not run (unless through ``super()``, which is not f
 
 from __future__ import annotations
 
-import re
-
 from .members import NEUTRAL_BASES
 from .resolve import Resolver
 
 __all__ = ["Dispatch"]
-
-_WORDS = re.compile(r"[A-Za-z_]\w*")
-
-
-def _names(expr: object, found: set[str]) -> None:
-    """Collect the last name of every name or attribute inside an encoded expression."""
-    if not isinstance(expr, tuple) or not expr:
-        return
-    kind = expr[0]
-    if kind == "n":
-        found.add(expr[1])
-    elif kind == "a":
-        found.add(expr[2])
-        _names(expr[1], found)
-    elif kind in ("c", "either", "or", "sub", "d"):
-        for part in expr[1:]:
-            _names(part, found)
-    elif kind == "tup":
-        for part in expr[1]:
-            _names(part, found)
-    elif kind == "s" and isinstance(expr[1], str):
-        found.update(_WORDS.findall(expr[1]))  # a quoted annotation: "RemoteSource | None"
 
 
 class Dispatch:
@@ -61,23 +37,11 @@ class Dispatch:
         self._live: set[str] | None = None
 
     def _mentioned(self) -> set[str]:
-        """Return the class-like names read anywhere, plus those in annotations."""
+        """Return the class-like names read anywhere, plus those in annotations (a parameter
+        typed with a class receives instances made elsewhere): the summaries' indexes."""
         found: set[str] = set()
         for summary in self.r.modules.values():
-            found.update(summary["names"])
-        for _, record in self.r.functions.values():
-            for annotation in record["params"].values():
-                # A parameter typed with a class receives instances made elsewhere.
-                _names(annotation, found)
-            for entries in record["bindings"].values():
-                for _, binding in entries:
-                    if binding is not None and binding[0] == "ann":
-                        _names(binding[1], found)
-        for _, cls_record in self.r.classes.values():
-            for entries in cls_record["attrs"].values():
-                for _, binding in entries:
-                    if binding is not None and binding[0] == "ann":
-                        _names(binding[1], found)
+            found.update(summary["index"]["mentioned"])
         return found
 
     def live(self) -> set[str]:

@@ -22,25 +22,11 @@ __all__ = [
 
 def imported_names(summaries: Iterable[dict]) -> set[str]:
     """Return every absolute import target of the summaries, with all its dotted prefixes."""
+    imports = {dotted for summary in summaries for dotted in summary["index"]["imports"]}
     names: set[str] = set()
-
-    def add(dotted: str) -> None:
+    for dotted in imports:
         parts = dotted.split(".")
         names.update(".".join(parts[:end]) for end in range(1, len(parts) + 1))
-
-    def scan(bindings: dict) -> None:
-        for entries in bindings.values():
-            for _, binding in entries:
-                if binding is not None and binding[0] == "imp" and not binding[2]:
-                    add(binding[1])
-
-    for summary in summaries:
-        scan(summary["bindings"])
-        for record in summary["functions"].values():
-            scan(record["bindings"])
-        for module, level in summary["stars"]:
-            if not level:
-                add(module)
     return names
 
 
@@ -52,6 +38,7 @@ class ModuleNamer:
         self._summaries = summaries
         self._imported: set[str] | None = None
         self._is_package: dict[Path, bool] = {}
+        self._packages: dict[tuple[Path, Path | None], str] = {}
 
     def _package(self, directory: Path) -> bool:
         known = self._is_package.get(directory)
@@ -79,18 +66,26 @@ class ModuleNamer:
                 return candidate
         return ""
 
-    def name(self, path: Path) -> tuple[str, str]:
-        """Return (module, package) for a file path."""
+    def _package_of(self, directory: Path, root: Path | None) -> str:
+        """Return the package a directory is imported as ('' for a plain directory)."""
+        known = self._packages.get((directory, root))
+        if known is not None:
+            return known
         parts: list[str] = []
-        directory = path.parent
-        while self._package(directory) and directory.parent != directory:
-            parts.append(directory.name)
-            directory = directory.parent
-        namespace = self._namespace(directory, self._roots.get(path, directory))
+        up = directory
+        while self._package(up) and up.parent != up:
+            parts.append(up.name)
+            up = up.parent
+        namespace = self._namespace(up, root if root is not None else up)
         if namespace:
             parts.extend(reversed(namespace.split(".")))
         parts.reverse()
-        package = ".".join(parts)
+        self._packages[(directory, root)] = package = ".".join(parts)
+        return package
+
+    def name(self, path: Path) -> tuple[str, str]:
+        """Return (module, package) for a file path."""
+        package = self._package_of(path.parent, self._roots.get(path))
         if path.stem == "__init__":
             return package or path.parent.name, package or path.parent.name
         return (f"{package}.{path.stem}" if package else path.stem), package

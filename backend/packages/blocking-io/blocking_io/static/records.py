@@ -94,3 +94,4 @@ class ModuleSummary(TypedDict):
     stars: list[tuple[str, int]]
     functions: dict[str, FunctionSummary]
     classes: dict[str, ClassSummary]
+    index: dict[str, Any]  # derived from the rest (``index.summary_index``)

@@ -43,6 +43,7 @@ class Resolver:
         self.modules = {m: f.summary for m, f in files.items()}
         self._paths = {m: f.path for m, f in files.items()}
         self._roots = sorted((root.resolve() for root in roots), key=lambda r: -len(r.parts))
+        self._relative: dict[str, PurePath] = {}
         self.packages = {m: f.package for m, f in files.items()}
         self.functions: dict[str, tuple[str, FunctionSummary]] = {}
         self.classes: dict[str, tuple[str, ClassSummary]] = {}
@@ -52,7 +53,7 @@ class Resolver:
             for qualname, record in summary["classes"].items():
                 self.classes[f"{module}.{qualname}"] = (module, record)
         self.property_names = frozenset(
-            record["name"] for _, record in self.functions.values() if record["prop"]
+            name for summary in self.modules.values() for name in summary["index"]["props"]
         )
         self.passthrough = frozenset(
             o.name for o in OFFLOADERS if o.returns_result and o.callable_arg == 0
@@ -97,11 +98,16 @@ class Resolver:
 
     def relative_path(self, module: str) -> PurePath:
         """Return a module's path from the directory holding its scan root (``app/x.py``)."""
-        path = self._paths[module]
-        for root in self._roots:
-            if path.is_relative_to(root):
-                return path.relative_to(root.parent)
-        return PurePath(path.name)
+        known = self._relative.get(module)
+        if known is None:
+            path = self._paths[module]
+            known = PurePath(path.name)
+            for root in self._roots:
+                if path.is_relative_to(root):
+                    known = path.relative_to(root.parent)
+                    break
+            self._relative[module] = known
+        return known
 
     # qualified names --------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from .declared import declared_entries
 from .dispatch import Dispatch
 from .entries import HOOK_DECORATORS, LOOP_CALLBACKS, LOOP_HOOKS, TRANSPARENT_DECORATORS
 from .entrykinds import decorator_kind, handed_kind, name_kind, path_kind
+from .index import calls_named
 from .members import LATE, NEUTRAL_BASES
 from .predicates import submitted
 from .primitives import PRIMITIVES_BY_NAME
@@ -37,6 +38,7 @@ _HOOK_DECORATORS = {entry.name: entry for entry in HOOK_DECORATORS}
 _TRANSPARENT = frozenset(entry.name for entry in TRANSPARENT_DECORATORS)
 _CALLBACK_NAMES = frozenset(e.name.rpartition(".")[2] for e in LOOP_CALLBACKS)
 _HANDING_NAMES = frozenset({"Depends", "Security", "create_task", "ensure_future", "run"})
+_SCANNED_NAMES = _CALLBACK_NAMES | _HANDING_NAMES
 
 
 @dataclass
@@ -70,12 +72,10 @@ def _handed(resolver: Resolver, handed: dict[str, str]) -> list[tuple[str, str, 
     primitive handed to the loop directly.
     """
     scheduled = []
-    for fn, (module, record) in resolver.functions.items():
-        for call in record["calls"]:
-            line, column, func, args = call[:4]
-            last = func[2] if func[0] == "a" else func[1] if func[0] == "n" else ""
-            if last not in _CALLBACK_NAMES and last not in _HANDING_NAMES:
-                continue
+    for module, summary in resolver.modules.items():
+        for key, position in calls_named(summary, _SCANNED_NAMES):
+            fn = f"{module}.{key}"
+            line, column, func, args = resolver.functions[fn][1]["calls"][position][:4]
             value = resolver.eval(func, module, fn, line)
             name = value[1] if value is not None and value[0] == "q" else ""
             kind = handed_kind(name)
@@ -172,12 +172,12 @@ def _unresolved_callees(resolver: Resolver, candidates: dict[str, list[str]]) ->
     name whose signature accepts its arguments (``d.copy()`` is no call of ``copy(self, a, b)``).
     """
     found: set[str] = set()
-    for fn, (module, record) in resolver.functions.items():
-        for call in record["calls"]:
+    for module, summary in resolver.modules.items():
+        for key, position in calls_named(summary, candidates, ordered=False):
+            fn = f"{module}.{key}"
+            call = resolver.functions[fn][1]["calls"][position]
             func = call[2]
-            name = func[2] if func[0] == "a" else func[1] if func[0] == "n" else None
-            if name not in candidates:
-                continue
+            name = func[2] if func[0] == "a" else func[1]
             waiting = [c for c in candidates[name] if c not in found]
             if not waiting:
                 continue

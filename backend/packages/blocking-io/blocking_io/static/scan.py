@@ -60,6 +60,7 @@ def scan(
     tables_key: str = "",
     environment: Environment | None = None,
     nonblocking: frozenset[str] = frozenset(),
+    retain: list[object] | None = None,
 ) -> dict:
     """Analyse the Python files under ``roots`` as one project and return the report.
 
@@ -77,6 +78,10 @@ def scan(
         environment: where the third-party packages the project imports are installed; their
             source is summarised and calls into them are followed (None: they are not).
         nonblocking: library names declared not to block (never reported or followed).
+        retain: when given, the scan's intermediate data (summaries, the loaded project, the
+            previous report) is appended to it instead of being freed. Freeing it object by
+            object takes a tenth of a warm scan; a command that exits right after the scan
+            (``cli.run``) has no use for that work.
     """
     started = time.perf_counter()
     found = discover_files(roots, max_file_bytes)
@@ -118,10 +123,18 @@ def scan(
             options = _Options(
                 repo_root, select, max_file_bytes, jobs, call_graph, environment, nonblocking
             )
-            answer = _fresh(found, shown_roots, cache_dir, cache, options, tables_key, layout)
-        del cache
+            answer = _fresh(
+                found, shown_roots, cache_dir, cache, options, tables_key, layout, retain
+            )
+        if retain is not None:
+            retain.extend((cache, stored))
+        del cache, stored
     finally:
         sys.setrecursionlimit(limit)
+        if retain is not None:
+            # What is retained lives until the exit: out of the collector's sight, or its next
+            # pass would walk all of it (the objects made while it was paused are all young).
+            gc.freeze()
         if collecting:
             gc.enable()
     report, state = answer
@@ -177,9 +190,12 @@ def _fresh(
     options: _Options,
     tables_key: str,
     layout: str,
+    retain: list[object] | None = None,
 ) -> tuple[dict, dict]:
     """Load and analyse the project; return its report (all but the time) and reuse state."""
     project = load_project(found, cache, max_bytes=options.max_file_bytes, jobs=options.jobs)
+    if retain is not None:
+        retain.append(project)
     if cache is not None:
         cache.save()
     if options.environment is not None:
@@ -199,7 +215,10 @@ def _fresh(
             project, resolver, repo_root, options.select
         )
     finally:
-        _release(resolver)
+        if retain is not None:
+            retain.append(resolver)
+        else:
+            _release(resolver)
     if options.call_graph is not None:
         resolver = Resolver(project, found.given)
         try:

@@ -13,6 +13,7 @@ keeps the call's guards and arguments, so reach can follow it per calling contex
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .arguments import nonblocking_arguments
@@ -58,41 +59,6 @@ def standard_methods() -> frozenset[str]:
 
 
 _OFFLOAD_METHODS = {e.name.rpartition(".")[2] for e in OFFLOADERS if e.any_receiver}
-
-
-def _constructions(resolver: Resolver) -> list[tuple]:
-    """Return every call written in the project: (module, function, line, callee, arguments).
-
-    Module-level calls come from the values bound at module level (tables of rows), function
-    calls from the functions' call sites. Each argument is (keyword or None, value).
-    """
-    found: list[tuple] = []
-
-    def walk(expr: object, module: str, line: int) -> None:
-        if not isinstance(expr, tuple) or not expr:
-            return
-        tagged = isinstance(expr[0], str)
-        if tagged and expr[0] == "c" and len(expr) > 2:
-            rest = expr[3] if len(expr) > 3 and isinstance(expr[3], tuple) else ()
-            arguments = [(None, expr[2])]
-            for arg in rest:
-                keyword = arg is not None and arg[0] == "kw"
-                arguments.append((arg[1], arg[2]) if keyword else (None, arg))
-            found.append((module, None, line, expr[1], tuple(arguments)))
-        for item in expr[1:] if tagged else expr:
-            if isinstance(item, tuple):
-                walk(item, module, line)
-
-    for module, summary in resolver.modules.items():
-        for entries in summary["bindings"].values():
-            for line, binding in entries:
-                if binding is not None and binding[0] == "val":
-                    walk(binding[1], module, line)
-    for fn, (module, record) in resolver.functions.items():
-        for call in record["calls"]:
-            arguments = (*((None, arg) for arg in call[3]), *call[4])
-            found.append((module, fn, call[0], call[2], arguments))
-    return found
 
 
 @dataclass(frozen=True)
@@ -181,8 +147,6 @@ class SiteIndex:
         self._skip_methods = frozenset(_OFFLOAD_METHODS | callback_methods)
         self._sites: dict[str, Sites] = {}
         self._unique: dict[str, str] | None = {} if not by_name else None
-        # Calls written in the project, by the qualified name they call: built on first use.
-        self._constructions: dict[str, list[tuple]] | None = None
         self._handed: dict[tuple[str, str], list[str]] = {}
         self._fields = fields
         self._fields_named: frozenset[str] | None = None
@@ -272,10 +236,7 @@ class SiteIndex:
         """Return the attribute names some project class annotates as ``Callable[...]``."""
         if self._fields_named is None:
             self._fields_named = frozenset(
-                name
-                for _, record in self.r.classes.values()
-                for name, entries in record["attrs"].items()
-                if any(b and b[0] == "ann" and "Callable" in repr(b[1]) for _, b in entries)
+                name for summary in self.r.modules.values() for name in summary["index"]["fields"]
             )
         return self._fields_named
 
@@ -287,17 +248,9 @@ class SiteIndex:
         known = self._handed.get((cls, field))
         if known is not None:
             return known
-        if self._constructions is None:
-            # Calls are indexed by the name they are spelled with (`Row(...)`, `rules.Row(...)`);
-            # only those spelled like the class are evaluated, once per query.
-            self._constructions = {}
-            for module, fn, line, callee, args in _constructions(self.r):
-                spelled = callee[1] if callee[0] == "n" else callee[2] if callee[0] == "a" else ""
-                if isinstance(spelled, str) and spelled[:1].isupper():
-                    entry = (module, fn, line, callee, args)
-                    self._constructions.setdefault(spelled, []).append(entry)
+        spelled = cls.rpartition(".")[2]
         found: set[str] = set()
-        for module, fn, line, callee, args in self._constructions.get(cls.rpartition(".")[2], ()):
+        for module, fn, line, callee, args in self._spelled(spelled):
             if self.r.eval(callee, module, fn, line) != ("q", cls):
                 continue
             for keyword, arg in args:
@@ -308,6 +261,21 @@ class SiteIndex:
                     found.add(value[1])
         self._handed[(cls, field)] = sorted(found)
         return self._handed[(cls, field)]
+
+    def _spelled(self, name: str) -> Iterator[tuple]:
+        """Yield every call written ``name(...)`` or ``x.name(...)`` in the project, as (module,
+        function or None at module level, line, callee, arguments); an argument is (keyword or
+        None, value). Module-level calls are those inside values bound at module level (tables
+        of rows)."""
+        for module, summary in self.r.modules.items():
+            index = summary["index"]
+            for line, callee, args in index["built"].get(name, ()):
+                yield module, None, line, callee, args
+            hits = index["calls"].get(name, ())
+            for key, position in zip(hits[::2], hits[1::2], strict=True):
+                fn = f"{module}.{key}"
+                call = self.r.functions[fn][1]["calls"][position]
+                yield module, fn, call[0], call[2], (*((None, a) for a in call[3]), *call[4])
 
     def callables(self, fn: str, func: tuple, line: int) -> list[str]:
         """Return the project functions a call through a literal collection may run.

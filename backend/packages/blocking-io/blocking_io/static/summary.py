@@ -24,11 +24,12 @@ import ast
 from .definitions import Definitions, Scope
 from .encode import CHILD_FIELDS, encode, encode_arg
 from .guards import exits, negated, positive
+from .index import summary_index
 from .records import ClassSummary, FunctionSummary, ModuleSummary
 
 __all__ = ["SUMMARY_FORMAT", "summarise"]
 
-SUMMARY_FORMAT = 19
+SUMMARY_FORMAT = 20
 
 _FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -43,14 +44,17 @@ def summarise(source: str) -> ModuleSummary:
     summariser = _Summariser()
     scope = Scope("module", None, "", summariser.bindings, None)
     summariser.stmts(tree.body, scope)
-    return {
+    summary: ModuleSummary = {
         "names": sorted(summariser.names),
         "refs": sorted(summariser.refs),
         "bindings": summariser.bindings,
         "stars": summariser.stars,
         "functions": summariser.functions,
         "classes": summariser.classes,
+        "index": {},
     }
+    summary["index"] = summary_index(summary)
+    return summary
 
 
 def _is_type_checking(test: ast.expr) -> bool:
