@@ -15,9 +15,11 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from blocking_io.static import project as project_module
 from blocking_io.static import scan
 
 IO = "import time\n\n\ndef wait():\n    time.sleep(1)\n"
@@ -198,3 +200,34 @@ def test_reuse_any_edit_sequence_agrees_with_an_uncached_scan(steps: list[tuple[
             incremental = scan([src], repo_root=root, cache_dir=cache)
             uncached = scan([src], repo_root=root, cache_dir=None)
             assert _comparable(incremental) == _comparable(uncached), (name, kind)
+
+
+def test_reuse_unchanged_files_are_known_by_their_key_and_read_only_for_their_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a code edit, files whose stat is unchanged are not read, except to show a finding's
+    snippet or to honour a suppression marker; the report is the uncached one."""
+    marked = "time.sleep(1)  # blocking-io: ignore[BIO201] startup only"
+    src, cache = _project(tmp_path), tmp_path / "cache"
+    _write(src / "pkg" / "io.py", IO.replace("time.sleep(1)", marked))
+    _write(src / "pkg" / "quiet.py", "def idle():\n    return 1\n")
+    scan([src], repo_root=tmp_path, cache_dir=cache)
+    read: list[str] = []
+    original = project_module.read_source
+
+    def recording(path: Path, limit: int | None) -> bytes | dict:
+        read.append(path.name)
+        return original(path, limit)
+
+    monkeypatch.setattr(project_module, "read_source", recording)
+    _edit("pkg/api.py", lambda text: text + "\n\nasync def more():\n    open('q')\n")(src)
+    incremental = scan([src], repo_root=tmp_path, cache_dir=cache)
+    monkeypatch.undo()
+    uncached = scan([src], repo_root=tmp_path, cache_dir=None)
+    assert _comparable(incremental) == _comparable(uncached)
+    assert incremental["scan"]["reused_analysis"] is False
+    assert incremental["counts"]["suppressed"] == 1  # the marker in the unchanged io.py
+    [finding] = [f for f in incremental["findings"] if f["call"] == "os.remove"]
+    assert finding["snippet"] == "os.remove(p)  # caf\xe9"  # latin.py, read for its snippet
+    assert "quiet.py" not in read and "__init__.py" not in read
+    assert {"api.py", "io.py", "latin.py"} <= set(read)

@@ -50,7 +50,7 @@ __all__ = [
 
 MAX_ENTRIES = 50_000
 RECENT_ENTRIES = 64
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 # Summaries come from `ast`, whose trees differ between Python versions.
 PYTHON_TAG = f"{sys.implementation.name}{sys.version_info[0]}{sys.version_info[1]}"
 _MAGIC = b"blocking-io-cache\n"

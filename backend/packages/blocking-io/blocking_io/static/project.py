@@ -16,32 +16,53 @@ recorded as errors and skipped; the scan goes on.
 from __future__ import annotations
 
 import marshal
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .cache import SummaryCache, content_key
 from .collisions import colliding_classes, rekey_classes
 from .discovery import DEFAULT_MAX_FILE_BYTES, Discovery
 from .naming import ModuleNamer, redirect_imports, renamed, star_back_edges, star_target
 from .pool import PARALLEL_MIN_BYTES, available_cores, summarise_in_workers
-from .source import decode_source, read_source, report_text, summarise_source
+from .source import MARKER, decode_source, read_source, report_text, summarise_source
 
-__all__ = ["Project", "SourceFile", "load_project"]
+__all__ = ["Known", "Project", "SourceFile", "load_project"]
 
 
 @dataclass
 class SourceFile:
-    """One parsed file: where it is, its module name and its summary."""
+    """One parsed file: where it is, its module name and its summary.
+
+    Its text is read when first asked for (``source``) if the scan did not read the file: a
+    file unchanged since the stored report is known by its content key alone (``Known``).
+    """
 
     path: Path
     module: str
     package: str
-    source: bytes
+    text: bytes | None  # UTF-8 (``report_text``); None: not read yet
     summary: dict
     key: str = ""  # the content key of its bytes ("" without a cache)
     lines: int = 0
+    marked: bool = False  # it holds a suppression marker
+
+    @property
+    def source(self) -> bytes:
+        """Return the file's text as UTF-8, reading it on first use."""
+        if self.text is None:
+            data = read_source(self.path, None)  # within the scan's limit when it was summarised
+            self.text = report_text(self.path, data) if isinstance(data, bytes) else b""
+        return self.text
+
+
+class Known(NamedTuple):
+    """What the stored report says of a file whose stat has not changed since."""
+
+    key: str
+    lines: int
+    marked: bool
 
 
 @dataclass
@@ -65,10 +86,12 @@ class Project:
 @dataclass
 class _Read:
     path: Path
-    data: bytes  # as read
-    text: bytes  # UTF-8, for reports and suppressions
+    data: bytes  # as read (empty for a file known by its key, not read)
+    text: bytes | None  # UTF-8, for reports and suppressions; None: not read
     key: str
     summary: dict | None = None
+    lines: int = 0
+    marked: bool = False
 
 
 def load_project(
@@ -77,6 +100,7 @@ def load_project(
     *,
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
     jobs: int | None = None,
+    known: Mapping[Path, Known] | None = None,
 ) -> Project:
     """Read and summarise every discovered file, then name the modules.
 
@@ -85,22 +109,33 @@ def load_project(
         cache: summaries by content hash; None disables it.
         max_bytes: files larger than this are errors.
         jobs: worker processes for summaries; None decides by the amount of uncached source.
+        known: files unchanged since the stored report (same stat, same layout): their summary
+            is looked up by the stored content key, and they are not read unless their text is
+            needed (a finding's snippet, a suppression marker).
     """
     project = Project(errors=list(found.errors), skipped=list(found.skipped))
     reads: list[_Read] = []
     for path in found.sorted_files():
+        hint = known.get(path) if known is not None and cache is not None else None
+        if hint is not None:
+            summary = cache.get(hint.key)  # type: ignore[union-attr]
+            if summary is not None:
+                reads.append(_Read(path, b"", None, hint.key, summary, hint.lines, hint.marked))
+                continue
         data = read_source(path, max_bytes)
         if isinstance(data, dict):
             project.errors.append(data)
             continue
         key = content_key(data) if cache is not None else ""
-        read = _Read(path, data, data, key)
+        read = _Read(path, data, data, key, lines=data.count(b"\n"))
         read.summary = cache.get(key) if cache is not None else None
         reads.append(read)
     _summarise_misses([r for r in reads if r.summary is None], cache, project, jobs)
     parsed = [read for read in reads if read.summary is not None]
     for read in parsed:
-        read.text = report_text(read.path, read.data)
+        if read.text is not None:
+            read.text = report_text(read.path, read.data)
+            read.marked = MARKER in read.text
     _name_modules(parsed, found, project)
     _package_wins(project)
     _cut_star_cycles(project)
@@ -190,11 +225,12 @@ def _name_modules(parsed: Sequence[_Read], found: Discovery, project: Project) -
         assert summary is not None
         if renames:
             summary = redirect_imports(summary, renames)
-        lines = read.data.count(b"\n")
-        source = SourceFile(read.path, module, package, read.text, summary, read.key, lines)
+        source = SourceFile(
+            read.path, module, package, read.text, summary, read.key, read.lines, read.marked
+        )
         project.files.append(source)
         project.modules[module] = source
-        project.lines += lines
+        project.lines += read.lines
 
 
 def _rekey_colliding_classes(project: Project) -> None:

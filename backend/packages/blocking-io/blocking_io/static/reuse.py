@@ -26,12 +26,18 @@ from .cache import StoredReport, SummaryCache, content_key
 from .discovery import Discovery, Stat
 from .graph import RawFinding
 from .pool import PARALLEL_MIN_BYTES
-from .project import Project
+from .project import Known, Project
 from .resolve import Resolver
-from .source import decode_source, read_source, report_text, summarise_source
-from .suppress import MARKER
+from .source import MARKER, decode_source, read_source, report_text, summarise_source
 
-__all__ = ["FileState", "finding_sites", "reuse_report", "scan_state", "text_digest"]
+__all__ = [
+    "FileState",
+    "finding_sites",
+    "known_files",
+    "reuse_report",
+    "scan_state",
+    "text_digest",
+]
 
 _MARKER = MARKER.decode("ascii")
 
@@ -41,7 +47,8 @@ class FileState(NamedTuple):
 
     ``key`` is its content key, empty when it could not be analysed (such a file is never
     reused once changed); ``sites`` are the lines findings were reported on; ``text`` is the
-    `text_digest` of those lines and of the marker lines.
+    `text_digest` of those lines and of the marker lines; ``marked`` tells whether it holds a
+    suppression marker.
     """
 
     stat: Stat
@@ -49,6 +56,7 @@ class FileState(NamedTuple):
     lines: int
     sites: tuple[int, ...]
     text: str
+    marked: bool
 
 
 def text_digest(text: bytes, sites: Iterable[int]) -> str:
@@ -84,10 +92,12 @@ def scan_state(
     for path, stat in found.stats.items():
         source = sources.get(path)
         if source is None or not source.key:
-            files[str(path)] = tuple(FileState(stat, "", 0, (), ""))
+            files[str(path)] = tuple(FileState(stat, "", 0, (), "", False))
             continue
         lines = tuple(sorted(sites.get(source.module, ())))
-        state = FileState(stat, source.key, source.lines, lines, text_digest(source.source, lines))
+        # A file with neither kind of line has the empty digest: it need not be read for it.
+        text = text_digest(source.source, lines) if lines or source.marked else ""
+        state = FileState(stat, source.key, source.lines, lines, text, source.marked)
         files[str(path)] = tuple(state)
     return {"layout": layout, "files": files}
 
@@ -150,10 +160,11 @@ def _same(
             cache.put(key, after)
         if after != before:
             return None
-    digest = text_digest(report_text(path, data), old.sites)
+    text = report_text(path, data)
+    digest = text_digest(text, old.sites)
     if digest != old.text:
         return None
-    return FileState(stat, key, data.count(b"\n"), old.sites, digest), fresh
+    return FileState(stat, key, data.count(b"\n"), old.sites, digest, MARKER in text), fresh
 
 
 def _summarise(path: Path, data: bytes) -> dict[str, Any] | None:
@@ -162,3 +173,23 @@ def _summarise(path: Path, data: bytes) -> dict[str, Any] | None:
         return None
     summary, _ = summarise_source(path, text)
     return summary
+
+
+def known_files(stored: StoredReport | None, found: Discovery, layout: str) -> dict[Path, Known]:
+    """Return the files whose stat is what the stored report saw, with what it knew of them.
+
+    Only under the same layout (the same options, and so the same size limit); a file the
+    stored report could not analyse is not known.
+    """
+    if stored is None or stored.state.get("layout") != layout:
+        return {}
+    files = stored.state.get("files")
+    if not isinstance(files, dict):
+        return {}
+    known = {}
+    for path, stat in found.stats.items():
+        entry = files.get(str(path))
+        if _stat(entry) == stat and entry[1]:  # type: ignore[index]
+            state = FileState(*entry)  # type: ignore[misc]
+            known[path] = Known(state.key, state.lines, state.marked)
+    return known

@@ -18,7 +18,7 @@ import gc
 import hashlib
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,10 +30,10 @@ from .environment import Environment
 from .graph import analyse, find_blocking_calls
 from .graph import call_graph as graph_of
 from .libraries import load_libraries
-from .project import Project, load_project
+from .project import Known, Project, load_project
 from .report import build_findings, count_findings, resolution_block
 from .resolve import Resolver
-from .reuse import finding_sites, reuse_report, scan_state
+from .reuse import finding_sites, known_files, reuse_report, scan_state
 from .rules import rule_for_exposure
 from .source import PYTHON_VERSION
 from .suppress import Suppressions
@@ -123,8 +123,17 @@ def scan(
             options = _Options(
                 repo_root, select, max_file_bytes, jobs, call_graph, environment, nonblocking
             )
+            known = known_files(stored, found, layout) if cache is not None else {}
             answer = _fresh(
-                found, shown_roots, cache_dir, cache, options, tables_key, layout, retain
+                found,
+                shown_roots,
+                cache_dir,
+                cache,
+                options,
+                tables_key,
+                layout,
+                known=known,
+                retain=retain,
             )
         if retain is not None:
             retain.extend((cache, stored))
@@ -190,10 +199,16 @@ def _fresh(
     options: _Options,
     tables_key: str,
     layout: str,
-    retain: list[object] | None = None,
+    *,
+    known: Mapping[Path, Known],
+    retain: list[object] | None,
 ) -> tuple[dict, dict]:
-    """Load and analyse the project; return its report (all but the time) and reuse state."""
-    project = load_project(found, cache, max_bytes=options.max_file_bytes, jobs=options.jobs)
+    """Load and analyse the project; return its report (all but the time) and reuse state.
+
+    ``known`` are the files unchanged since the stored report (``reuse.known_files``)."""
+    project = load_project(
+        found, cache, max_bytes=options.max_file_bytes, jobs=options.jobs, known=known
+    )
     if retain is not None:
         retain.append(project)
     if cache is not None:

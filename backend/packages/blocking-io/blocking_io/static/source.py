@@ -29,6 +29,7 @@ from .summary import summarise
 
 __all__ = [
     "LIBRARY_MAX_FILE_BYTES",
+    "MARKER",
     "PYTHON_VERSION",
     "decode_source",
     "read_source",
@@ -37,14 +38,19 @@ __all__ = [
 ]
 
 PYTHON_VERSION = platform.python_version()
+# What every suppression comment holds (``suppress``): a file without it has none.
+MARKER = b"blocking-io:"
 # Library files up to this size are read whatever the scan's own limit (generated API clients
 # hold files of several megabytes: the Kubernetes client's `core_v1_api.py` is 4.5 MB).
 LIBRARY_MAX_FILE_BYTES = 32_000_000
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def read_source(path: Path, limit: int) -> bytes | dict:
-    """Return a file's bytes, or an ``errors`` entry if it cannot or must not be read."""
+def read_source(path: Path, limit: int | None) -> bytes | dict:
+    """Return a file's bytes, or an ``errors`` entry if it cannot or must not be read.
+
+    ``limit`` is the largest size read (None: no limit, for a file already read once within it).
+    """
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except OSError as error:
@@ -55,12 +61,12 @@ def read_source(path: Path, limit: int) -> bytes | dict:
         if kind is not None:  # checked before wrapping: `open` refuses a directory's descriptor
             return input_error(path, SPECIAL_REASON.format(kind=kind))
         with open(descriptor, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
+            data = handle.read(limit + 1) if limit is not None else handle.read()
     except OSError as error:
         return input_error(path, READ_REASON.format(error=error.strerror or error))
     finally:
         os.close(descriptor)
-    if len(data) > limit:
+    if limit is not None and len(data) > limit:
         return input_error(
             path, TOO_BIG_REASON.format(size=max(info.st_size, len(data)), limit=limit)
         )

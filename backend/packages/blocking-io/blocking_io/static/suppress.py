@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from .project import Project
 from .rules import RULES_BY_CODE
+from .source import MARKER
 
 __all__ = [
     "MARKER",
@@ -33,7 +34,6 @@ __all__ = [
     "Suppressions",
 ]
 
-MARKER = b"blocking-io:"
 _COMMENT = re.compile(r"#\s*blocking-io:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?(.*)$")
 _CODE = re.compile(r"BIO\d{3}")
 _ALL: frozenset[str] = frozenset({"*"})
@@ -124,7 +124,7 @@ class Suppressions:
         self.comments: list[Comment] = []
         self.warnings: list[SuppressionWarning] = []
         for module, source in project.modules.items():
-            if MARKER not in source.source:
+            if not source.marked:
                 continue
             text = source.source.decode("utf-8-sig", errors="replace")
             for number, line in enumerate(text.splitlines(), start=1):
