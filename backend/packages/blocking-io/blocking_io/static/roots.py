@@ -102,10 +102,14 @@ def _handed(resolver: Resolver, handed: dict[str, str]) -> list[tuple[str, str, 
 def _hooks(resolver: Resolver) -> dict[str, str]:
     """Return sync hook methods that run on the loop, mapped to their async twin's name."""
     found: dict[str, str] = {}
+    hooks = (*LOOP_HOOKS, *PROTOCOL_HOOKS)  # read now: a project's table rows extend them
+    hook_bases = frozenset(hook.base for hook in hooks)
     for cls in resolver.classes:
         order = resolver.mro(cls)
         bases = {c for c in order if c not in resolver.classes}
-        for hook in (*LOOP_HOOKS, *PROTOCOL_HOOKS):
+        if bases.isdisjoint(hook_bases):
+            continue
+        for hook in hooks:
             if hook.base not in bases:
                 continue
             method = resolver.member(cls, hook.method, skip_first=False)
