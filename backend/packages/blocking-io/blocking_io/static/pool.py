@@ -15,12 +15,18 @@ import marshal
 import os
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .source import decode_source, summarise_source
 
-__all__ = ["PARALLEL_MIN_BYTES", "Outcome", "available_cores", "summarise_in_workers"]
+__all__ = [
+    "PARALLEL_MIN_BYTES",
+    "Outcome",
+    "available_cores",
+    "summaries_from_workers",
+    "summarise_in_workers",
+]
 
 # Below this much source a cold scan takes about a quarter second on one core: starting the
 # workers and shipping the data would eat most of the gain.
@@ -64,6 +70,16 @@ def _summarise_batch(batch: list[tuple[str, bytes]]) -> list[Outcome]:
 
 def summarise_in_workers(items: Sequence[tuple[Path, bytes]], workers: int) -> list[Outcome]:
     """Return one outcome per (path, bytes) item, in order, computed by `workers` processes."""
+    return list(summaries_from_workers(items, workers))
+
+
+def summaries_from_workers(items: Sequence[tuple[Path, bytes]], workers: int) -> Iterator[Outcome]:
+    """Yield one outcome per (path, bytes) item, in order, as `workers` processes finish them.
+
+    The caller can decode the first batches while the workers summarise the last ones. The
+    processes stop when the iterator is exhausted or closed; a broken pool raises ``OSError``
+    or ``RuntimeError`` from the iteration.
+    """
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
@@ -79,5 +95,5 @@ def summarise_in_workers(items: Sequence[tuple[Path, bytes]], workers: int) -> l
         batches[-1].append((str(path), data))
         size += len(data)
     with ProcessPoolExecutor(workers, get_context(method), initializer=_start_worker) as pool:
-        results = pool.map(_summarise_batch, batches)
-        return [outcome for batch in results for outcome in batch]
+        for batch in pool.map(_summarise_batch, batches):
+            yield from batch

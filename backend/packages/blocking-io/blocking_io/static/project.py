@@ -25,7 +25,7 @@ from .cache import SummaryCache, content_key
 from .collisions import colliding_classes, rekey_classes
 from .discovery import DEFAULT_MAX_FILE_BYTES, Discovery
 from .naming import ModuleNamer, redirect_imports, renamed, star_back_edges, star_target
-from .pool import PARALLEL_MIN_BYTES, available_cores, summarise_in_workers
+from .pool import PARALLEL_MIN_BYTES, available_cores, summaries_from_workers
 from .source import MARKER, decode_source, read_source, report_text, summarise_source
 
 __all__ = ["Known", "Project", "SourceFile", "load_project"]
@@ -167,22 +167,25 @@ def _summarise_misses(
     workers = min(jobs if jobs is not None else available_cores(), len(misses))
     if jobs is None and sum(len(read.data) for read in misses) < PARALLEL_MIN_BYTES:
         workers = 1
-    outcomes: list = [(None, None)] * len(misses)
+    done = 0
     if workers > 1:
+        # Each batch is decoded as it arrives, while the workers summarise the next ones.
         try:
-            outcomes = summarise_in_workers([(r.path, r.data) for r in misses], workers)
+            outcomes = summaries_from_workers([(r.path, r.data) for r in misses], workers)
+            for read, (blob, error) in zip(misses, outcomes, strict=True):
+                if error is not None:
+                    project.errors.append(error)
+                elif blob is not None:
+                    read.summary = marshal.loads(blob)
+                    if cache is not None:
+                        cache.put_blob(read.key, blob)
+                else:
+                    _summarise_here(read, cache, project)  # too deep for marshal
+                done += 1
         except (OSError, RuntimeError):  # no processes here (a sandbox, a broken pool)
             pass
-    for read, (blob, error) in zip(misses, outcomes, strict=True):
-        if error is not None:
-            project.errors.append(error)
-            continue
-        if blob is not None:
-            read.summary = marshal.loads(blob)
-            if cache is not None:
-                cache.put_blob(read.key, blob)
-        else:
-            _summarise_here(read, cache, project)
+    for read in misses[done:]:
+        _summarise_here(read, cache, project)
 
 
 def _summarise_here(read: _Read, cache: SummaryCache | None, project: Project) -> None:
