@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from blocking_io.static import project as project_module
 from blocking_io.static import scan
+from blocking_io.static.discovery import input_error
+from blocking_io.static.messages import READ_REASON
 
 _clock = itertools.count(1_000_000_000, 1_000)  # old modification times: outside the racy window
 
@@ -72,3 +78,91 @@ def test_hostile_index_of_a_function_whose_key_another_module_took_is_not_follow
     warm = scan([src], repo_root=tmp_path, cache_dir=cache)
     assert _comparable(cold) == _comparable(uncached)
     assert _comparable(warm) == _comparable(scan([src], repo_root=tmp_path, cache_dir=None))
+
+
+IO = "import time\n\n\ndef wait():\n    time.sleep(1)  # blocking-io: ignore[BIO201] startup\n"
+API = "from pkg.io import wait\n\n\nasync def handler():\n    wait()\n"
+FILES = "async def read(p):\n    return open(p).read()\n"
+
+
+def _known_project(root: Path) -> tuple[Path, Path]:
+    """Return a scanned project (and its cache) whose `api.py` was edited since the scan."""
+    src, cache = root / "src", root / "cache"
+    for name, text in {"__init__.py": "", "io.py": IO, "api.py": API, "files.py": FILES}.items():
+        _write(src / "pkg" / name, text)
+    scan([src], repo_root=root, cache_dir=cache)
+    _write(src / "pkg" / "api.py", API + "\n\nasync def more():\n    open('q')\n")
+    return src, cache
+
+
+def _gone(path: Path) -> None:
+    path.unlink()
+
+
+def _directory(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+def _fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+def _shifted(path: Path) -> None:
+    _write(path, b"\n\n" + path.read_bytes())
+
+
+def _scan_changing(
+    src: Path, cache: Path | None, change: Callable[[Path], None], monkeypatch: pytest.MonkeyPatch
+) -> dict:
+    """Scan, changing `io.py` and `files.py` right after discovery (before any file is read)."""
+    scan_module = sys.modules["blocking_io.static.scan"]
+    discover = scan_module.discover_files
+
+    def discovered_then_changed(*args: Any) -> Any:
+        found = discover(*args)
+        for name in ("io.py", "files.py"):
+            change(src / "pkg" / name)
+        return found
+
+    with monkeypatch.context() as patched:
+        patched.setattr(scan_module, "discover_files", discovered_then_changed)
+        return scan([src], repo_root=src.parent, cache_dir=cache)
+
+
+@pytest.mark.parametrize("change", [_gone, _directory, _fifo, _shifted], ids=lambda c: c.__name__)
+def test_hostile_known_file_changed_before_its_text_is_read_agrees_with_an_uncached_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Path], None]
+) -> None:
+    """Files known by their stored key (same stat as at the stored report) that change after
+    discovery, before their text is read for a snippet or a suppression, do not lend the new
+    text (or none) to the old summary: the report is the one a scan without a cache makes when
+    the same change happens at the same point (read errors, or the new content)."""
+    src, cache = _known_project(tmp_path / "cached")
+    incremental = _scan_changing(src, cache, change, monkeypatch)
+    src, _ = _known_project(tmp_path / "uncached")
+    uncached = _scan_changing(src, None, change, monkeypatch)
+    assert _comparable(incremental) == _comparable(uncached)
+
+
+def test_hostile_known_file_unreadable_before_its_text_is_read_agrees_with_an_uncached_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As above for files that cannot be read any more (`chmod 000`, simulated: root reads
+    them anyway): they are errors of the scan, as without a cache."""
+    src, cache = _known_project(tmp_path / "cached")
+    read = project_module.read_source
+    denied: set[Path] = set()
+
+    def unreadable(path: Path, limit: int | None) -> bytes | dict:
+        if path in denied:
+            return input_error(path, READ_REASON.format(error="Permission denied"))
+        return read(path, limit)
+
+    monkeypatch.setattr(project_module, "read_source", unreadable)
+    incremental = _scan_changing(src, cache, denied.add, monkeypatch)
+    denied.clear()
+    uncached = _scan_changing(src, None, denied.add, monkeypatch)
+    assert [error["path"] for error in uncached["errors"]] == ["src/pkg/files.py", "src/pkg/io.py"]
+    assert _comparable(incremental) == _comparable(uncached)

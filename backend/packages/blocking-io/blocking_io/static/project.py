@@ -28,7 +28,7 @@ from .naming import ModuleNamer, redirect_imports, renamed, star_back_edges, sta
 from .pool import PARALLEL_MIN_BYTES, available_cores, summarise_in_workers
 from .source import MARKER, decode_source, read_source, report_text, summarise_source
 
-__all__ = ["Known", "Project", "SourceFile", "load_project"]
+__all__ = ["Known", "Project", "SourceFile", "StaleSource", "load_project"]
 
 
 @dataclass
@@ -50,11 +50,26 @@ class SourceFile:
 
     @property
     def source(self) -> bytes:
-        """Return the file's text as UTF-8, reading it on first use."""
+        """Return the file's text as UTF-8, reading it on first use.
+
+        Raises:
+            StaleSource: the file read now is not the content its summary was made from (it
+                changed, went away or cannot be read since discovery).
+        """
         if self.text is None:
             data = read_source(self.path, None)  # within the scan's limit when it was summarised
-            self.text = report_text(self.path, data) if isinstance(data, bytes) else b""
+            if not isinstance(data, bytes) or content_key(data) != self.key:
+                raise StaleSource(self.path)
+            self.text = report_text(self.path, data)
         return self.text
+
+
+class StaleSource(Exception):
+    """A file known by its stored content key no longer holds that content (``SourceFile``)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} changed during the scan")
+        self.path = path
 
 
 class Known(NamedTuple):
