@@ -8,6 +8,7 @@ and cache counters aside, as in ``test_reuse``).
 from __future__ import annotations
 
 import itertools
+import marshal
 import os
 import sys
 from collections.abc import Callable
@@ -18,6 +19,7 @@ import pytest
 
 from blocking_io.static import project as project_module
 from blocking_io.static import scan
+from blocking_io.static.cache import read_sealed, write_sealed
 from blocking_io.static.discovery import input_error
 from blocking_io.static.messages import READ_REASON
 
@@ -166,3 +168,50 @@ def test_hostile_known_file_unreadable_before_its_text_is_read_agrees_with_an_un
     uncached = _scan_changing(src, None, denied.add, monkeypatch)
     assert [error["path"] for error in uncached["errors"]] == ["src/pkg/files.py", "src/pkg/io.py"]
     assert _comparable(incremental) == _comparable(uncached)
+
+
+def _stored_project(root: Path) -> tuple[Path, Path]:
+    """Return a project scanned with a cache, then edited in two files (one a code edit)."""
+    src, cache = _known_project(root)
+    _write(src / "pkg" / "files.py", FILES + "# a note\n")
+    return src, cache
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        lambda entry: entry[:5],  # an older layout: no `marked`
+        lambda entry: (*entry[:2], str(entry[2]), *entry[3:]),  # lines as text
+        lambda entry: (*entry[:2], None, *entry[3:]),
+        lambda entry: (*entry[:5], "yes"),
+        lambda entry: (*entry[:3], [1], *entry[4:]),
+    ],
+    ids=["no-marked", "lines-text", "lines-none", "marked-text", "sites-list"],
+)
+def test_hostile_well_sealed_state_entries_of_another_shape_are_not_trusted(
+    tmp_path: Path, entry: Callable[[tuple], tuple]
+) -> None:
+    """A stored state of the right tool and Python but entries of another layout (a
+    development build's) is not trusted: the files are read, as without a state."""
+    src, cache = _stored_project(tmp_path)
+    [path] = cache.glob("report-*")
+    fingerprint, report, state = read_sealed(path)  # type: ignore[misc]
+    state["files"] = {name: entry(value) for name, value in state["files"].items()}
+    write_sealed(path, (fingerprint, report, state))
+    incremental = scan([src], repo_root=tmp_path, cache_dir=cache)
+    assert _comparable(incremental) == _comparable(scan([src], repo_root=tmp_path, cache_dir=None))
+
+
+def test_hostile_well_sealed_summary_with_an_index_of_another_layout_is_a_miss(
+    tmp_path: Path,
+) -> None:
+    """A cached summary whose index lacks an entry (a development build's) is summarised again,
+    not read into a KeyError."""
+    src, cache = _stored_project(tmp_path)
+    for path in [*cache.glob("summaries-*"), *cache.glob("recent-*")]:
+        blobs = read_sealed(path)
+        assert isinstance(blobs, dict)
+        emptied = {key: {**marshal.loads(blob), "index": {}} for key, blob in blobs.items()}
+        write_sealed(path, {key: marshal.dumps(summary) for key, summary in emptied.items()})
+    incremental = scan([src], repo_root=tmp_path, cache_dir=cache)
+    assert _comparable(incremental) == _comparable(scan([src], repo_root=tmp_path, cache_dir=None))
