@@ -215,3 +215,21 @@ def test_hostile_well_sealed_summary_with_an_index_of_another_layout_is_a_miss(
         write_sealed(path, {key: marshal.dumps(summary) for key, summary in emptied.items()})
     incremental = scan([src], repo_root=tmp_path, cache_dir=cache)
     assert _comparable(incremental) == _comparable(scan([src], repo_root=tmp_path, cache_dir=None))
+
+
+def test_hostile_second_root_module_binding_a_value_does_not_crash(tmp_path: Path) -> None:
+    """A module of a later root whose top-level name an earlier root holds has its imports
+    redirected; its other module-level bindings keep their line (they lost it: a TypeError)."""
+    first, second, cache = tmp_path / "one", tmp_path / "two", tmp_path / "cache"
+    _write(first / "tools.py", "def wait():\n    pass\n")
+    _write(second / "tools.py", "import time\n\nwait = time.sleep\n")
+    _write(second / "caller.py", "from tools import wait\n\n\nasync def run():\n    wait(1)\n")
+    roots = [first, second]
+    uncached = scan(roots, repo_root=tmp_path, cache_dir=None)
+    assert [(f["path"], f["call"]) for f in uncached["findings"]] == [
+        ("two/caller.py", "time.sleep")
+    ]
+    scan(roots, repo_root=tmp_path, cache_dir=cache)
+    _write(second / "caller.py", "from tools import wait\n\n\nasync def run():\n    wait(2)\n")
+    incremental = scan(roots, repo_root=tmp_path, cache_dir=cache)
+    assert _comparable(incremental) == _comparable(scan(roots, repo_root=tmp_path))
