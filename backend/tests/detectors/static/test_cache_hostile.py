@@ -233,3 +233,32 @@ def test_hostile_second_root_module_binding_a_value_does_not_crash(tmp_path: Pat
     _write(second / "caller.py", "from tools import wait\n\n\nasync def run():\n    wait(2)\n")
     incremental = scan(roots, repo_root=tmp_path, cache_dir=cache)
     assert _comparable(incremental) == _comparable(scan(roots, repo_root=tmp_path))
+
+
+def test_hostile_known_file_grown_huge_before_its_text_is_read_is_not_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A known file replaced, after discovery, by a link to a huge file is read no further
+    than its size at discovery (it was read without a limit): it is an error, as without a
+    cache."""
+    src, cache = _known_project(tmp_path / "cached")
+    huge = tmp_path / "huge.py"
+    with huge.open("wb") as handle:
+        handle.truncate(64 * 1024 * 1024)  # sparse: no disk used
+    read = project_module.read_source
+    limits: list[int | None] = []
+
+    def recording(path: Path, limit: int | None) -> bytes | dict:
+        limits.append(limit)
+        return read(path, limit)
+
+    def linked(path: Path) -> None:
+        path.unlink()
+        path.symlink_to(huge)
+
+    monkeypatch.setattr(project_module, "read_source", recording)
+    incremental = _scan_changing(src, cache, linked, monkeypatch)
+    assert None not in limits and max(limits) <= 4_000_000  # type: ignore[type-var]
+    src, _ = _known_project(tmp_path / "uncached")
+    uncached = _scan_changing(src, None, linked, monkeypatch)
+    assert _comparable(incremental) == _comparable(uncached)

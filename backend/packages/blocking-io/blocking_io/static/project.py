@@ -47,6 +47,7 @@ class SourceFile:
     key: str = ""  # the content key of its bytes ("" without a cache)
     lines: int = 0
     marked: bool = False  # it holds a suppression marker
+    size: int | None = None  # the bytes a first read may take: the size of its known content
 
     @property
     def source(self) -> bytes:
@@ -57,7 +58,7 @@ class SourceFile:
                 changed, went away or cannot be read since discovery).
         """
         if self.text is None:
-            data = read_source(self.path, None)  # within the scan's limit when it was summarised
+            data = read_source(self.path, self.size)
             if not isinstance(data, bytes) or content_key(data) != self.key:
                 raise StaleSource(self.path)
             self.text = report_text(self.path, data)
@@ -107,6 +108,7 @@ class _Read:
     summary: dict | None = None
     lines: int = 0
     marked: bool = False
+    size: int | None = None  # a file not read yet: its size at discovery
 
 
 def load_project(
@@ -135,7 +137,10 @@ def load_project(
         if hint is not None:
             summary = cache.get(hint.key)  # type: ignore[union-attr]
             if summary is not None:
-                reads.append(_Read(path, b"", None, hint.key, summary, hint.lines, hint.marked))
+                size = found.stats[path][0]
+                reads.append(
+                    _Read(path, b"", None, hint.key, summary, hint.lines, hint.marked, size)
+                )
                 continue
         data = read_source(path, max_bytes)
         if isinstance(data, dict):
@@ -241,7 +246,15 @@ def _name_modules(parsed: Sequence[_Read], found: Discovery, project: Project) -
         if renames:
             summary = redirect_imports(summary, renames)
         source = SourceFile(
-            read.path, module, package, read.text, summary, read.key, read.lines, read.marked
+            read.path,
+            module,
+            package,
+            read.text,
+            summary,
+            read.key,
+            read.lines,
+            read.marked,
+            read.size,
         )
         project.files.append(source)
         project.modules[module] = source
