@@ -211,7 +211,8 @@ def known_files(stored: StoredReport | None, found: Discovery, layout: str) -> d
     for path, stat in found.stats.items():
         entry = files.get(str(path))
         if _stat(entry) == stat:
-            state = _entry(entry)
-            if state is not None and state.key:
-                known[path] = Known(state.key, state.lines, state.marked)
+            key, lines, marked = entry[1], entry[2], entry[5]  # type: ignore[index]
+            # Of another layout (a development build's), it is read instead (see `_entry`).
+            if key and isinstance(key, str) and type(lines) is int and type(marked) is bool:
+                known[path] = Known(key, lines, marked)
     return known
