@@ -7,10 +7,12 @@ and cache counters aside, as in ``test_reuse``).
 
 from __future__ import annotations
 
+import gc
 import itertools
 import marshal
 import os
 import sys
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -262,3 +264,81 @@ def test_hostile_known_file_grown_huge_before_its_text_is_read_is_not_read_whole
     src, _ = _known_project(tmp_path / "uncached")
     uncached = _scan_changing(src, None, linked, monkeypatch)
     assert _comparable(incremental) == _comparable(uncached)
+
+
+# Files left unchanged while another file gets a code edit: each is known by its stored key,
+# and read only for its snippets and suppression comments.
+_UNCHANGED = {
+    "bom": "\ufeffimport os\n\n\nasync def drop(p):\n    os.remove(p)  # caf\u00e9\n",
+    "crlf": "import os\r\n\r\n\r\nasync def drop(p):\r\n    os.remove(p)  # x\r\n",
+    "cr-only": "import os\r\r\rasync def drop(p):\r    os.remove(p)  # x\r",
+    "latin-1": (
+        "# -*- coding: latin-1 -*-\nimport os\n\n\nasync def drop(p):\n"
+        "    os.remove(p)  # caf\xe9\n    os.rmdir(p)  # blocking-io: ignore[BIO101] d\xe9j\xe0\n"
+    ).encode("latin-1"),
+    "ignore-file": "# blocking-io: ignore-file[BIO101] generated\nimport os\n\n\nasync def d(p):\n"
+    "    os.remove(p)\n",
+    "malformed": "import os\n\n\nasync def d(p):\n"
+    "    os.remove(p)  # blocking-io: ignore[bio101]\n",
+    "unused": "x = 1  # blocking-io: ignore[BIO201] nothing here\n",
+    "marker-in-a-string": "import os\nM = 'blocking-io: ignore'\n\n\nasync def d(p):\n"
+    "    os.remove(p)\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_UNCHANGED))
+def test_hostile_unchanged_file_keeps_its_snippets_and_suppressions(
+    tmp_path: Path, kind: str
+) -> None:
+    src, cache = tmp_path / "src", tmp_path / "cache"
+    _write(src / "pkg" / "__init__.py", "")
+    _write(src / "pkg" / "api.py", API.replace("pkg.io", "pkg.helpers"))
+    _write(src / "pkg" / "helpers.py", IO)
+    _write(src / "pkg" / "kept.py", _UNCHANGED[kind])
+    scan([src], repo_root=tmp_path, cache_dir=cache)
+    _write(src / "pkg" / "api.py", API.replace("pkg.io", "pkg.helpers") + "    open('q')\n")
+    incremental = scan([src], repo_root=tmp_path, cache_dir=cache)
+    assert incremental["scan"]["reused_analysis"] is False
+    assert incremental["scan"]["cache_hits"] == 3
+    assert _comparable(incremental) == _comparable(scan([src], repo_root=tmp_path))
+
+
+def test_hostile_retaining_scans_in_one_process_agree_and_leave_the_collector_working(
+    tmp_path: Path,
+) -> None:
+    """Scans that keep their data (``retain``, then ``gc.freeze``): a cold, a reused, a
+    reused-analysis and a full warm scan report what uncached scans do, and the collector
+    still frees cycles made afterwards, and stays off when the caller turned it off."""
+    src, cache = _known_project(tmp_path)
+    kept: list[object] = []
+    edits = [
+        lambda: None,
+        lambda: None,
+        lambda: _write(src / "pkg" / "io.py", IO + "# a note\n"),
+        lambda: _write(src / "pkg" / "files.py", FILES + "    open('r')\n"),
+    ]
+    try:
+        for edit in edits:
+            edit()
+            retained = scan([src], repo_root=tmp_path, cache_dir=cache, retain=kept)
+            assert _comparable(retained) == _comparable(scan([src], repo_root=tmp_path))
+            assert gc.isenabled()
+        assert kept
+
+        class Node:
+            other: object = None
+
+        first, second = Node(), Node()
+        first.other, second.other = second, first
+        alive = weakref.ref(first)
+        del first, second
+        gc.collect()
+        assert alive() is None
+        gc.disable()
+        try:
+            scan([src], repo_root=tmp_path, cache_dir=cache, retain=kept)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+    finally:
+        gc.unfreeze()
