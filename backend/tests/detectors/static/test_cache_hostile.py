@@ -342,3 +342,27 @@ def test_hostile_retaining_scans_in_one_process_agree_and_leave_the_collector_wo
             gc.enable()
     finally:
         gc.unfreeze()
+
+
+def test_hostile_namespace_import_appearing_and_going_renames_unchanged_modules(
+    tmp_path: Path,
+) -> None:
+    """Files known by their key are named from the summaries of this scan: a namespace
+    package (`ns/`, no `__init__.py`) imported by an edited file, then no longer, then star
+    imported, names the unchanged `ns/tools.py` as the uncached scan does at every step."""
+    src, cache = tmp_path / "src", tmp_path / "cache"
+    main = "async def go():\n    pass\n"
+    _write(src / "app" / "__init__.py", "")
+    _write(src / "app" / "main.py", main)
+    _write(src / "ns" / "tools.py", "import time\n\n\ndef slow():\n    time.sleep(1)\n")
+    _write(src / "ns" / "deep" / "x.py", "import os\n\n\nasync def y():\n    os.remove('a')\n")
+    scan([src], repo_root=tmp_path, cache_dir=cache)
+    for text in (
+        "from ns.tools import slow\n\n\nasync def go():\n    slow()\n",
+        main,
+        "import ns.deep.x as q\n" + main,
+        "from ns import *\n" + main,
+    ):
+        _write(src / "app" / "main.py", text)
+        incremental = scan([src], repo_root=tmp_path, cache_dir=cache)
+        assert _comparable(incremental) == _comparable(scan([src], repo_root=tmp_path))
