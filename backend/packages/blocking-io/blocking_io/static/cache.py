@@ -62,6 +62,15 @@ _SUMMARY_KEYS = (
     ("classes", dict),
     ("index", dict),
 )
+# The entries of a summary's index (``index``), each of one type.
+_INDEX_KEYS = (
+    ("calls", dict),
+    ("built", dict),
+    ("fields", list),
+    ("mentioned", list),
+    ("imports", list),
+    ("props", list),
+)
 _STEM = "summaries"
 _RECENT = "recent"
 _SUFFIX = ".bin"
@@ -159,9 +168,11 @@ def unchanged(stamps: object) -> bool:
 
 
 def is_summary(value: object) -> bool:
-    """Tell whether a cached value has the layout of a file summary."""
-    return isinstance(value, dict) and all(
-        isinstance(value.get(key), kind) for key, kind in _SUMMARY_KEYS
+    """Tell whether a cached value has the layout of a file summary (and of its index)."""
+    return (
+        isinstance(value, dict)
+        and all(isinstance(value.get(key), kind) for key, kind in _SUMMARY_KEYS)
+        and all(isinstance(value["index"].get(key), kind) for key, kind in _INDEX_KEYS)
     )
 
 

@@ -24,12 +24,12 @@ It is data derived from the summary alone (``summary_index``); a summary whose k
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
-from .records import Bindings, FunctionSummary, ModuleSummary
+from .records import Bindings, CallSite, FunctionSummary, ModuleSummary
 
-__all__ = ["annotation_names", "call_name", "calls_named", "summary_index"]
+__all__ = ["annotation_names", "call_name", "calls_named", "module_calls", "summary_index"]
 
 _WORDS = re.compile(r"[A-Za-z_]\w*")
 
@@ -156,3 +156,25 @@ def calls_named(
         order = {key: number for number, key in enumerate(summary["functions"])}
         found.sort(key=lambda site: (order[site[0]], site[1]))
     return found
+
+
+def module_calls(
+    functions: Mapping[str, tuple[str, FunctionSummary]],
+    module: str,
+    summary: ModuleSummary,
+    names: Collection[str],
+    *,
+    ordered: bool = True,
+) -> Iterator[tuple[str, CallSite]]:
+    """Yield (function key, call) for a module's calls spelled with one of ``names``.
+
+    ``functions`` are the resolver's (``f"{module}.{qualname}"`` -> (module, record)). A key
+    another module also makes (the nested class ``b.c`` of package ``a`` and the module
+    ``a.b.c`` of a namespace directory both give ``a.b.c.d``) holds that module's record: the
+    calls of this module's function are not analysed, so they are skipped here too (their
+    positions are not positions in that record)."""
+    for key, position in calls_named(summary, names, ordered=ordered):
+        fn = f"{module}.{key}"
+        owner, record = functions[fn]
+        if owner == module:
+            yield fn, record["calls"][position]

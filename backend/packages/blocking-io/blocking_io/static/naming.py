@@ -104,7 +104,7 @@ def _redirect_bindings(bindings: dict, renames: Mapping[str, str]) -> dict:
         changed[name] = [
             (line, ("imp", renamed(b[1], renames), 0))
             if b is not None and b[0] == "imp" and not b[2]
-            else b
+            else (line, b)
             for line, b in entries
         ]
     return changed

@@ -28,7 +28,7 @@ from .naming import ModuleNamer, redirect_imports, renamed, star_back_edges, sta
 from .pool import PARALLEL_MIN_BYTES, available_cores, summaries_from_workers
 from .source import MARKER, decode_source, read_source, report_text, summarise_source
 
-__all__ = ["Known", "Project", "SourceFile", "load_project"]
+__all__ = ["Known", "Project", "SourceFile", "StaleSource", "load_project"]
 
 
 @dataclass
@@ -47,14 +47,30 @@ class SourceFile:
     key: str = ""  # the content key of its bytes ("" without a cache)
     lines: int = 0
     marked: bool = False  # it holds a suppression marker
+    size: int | None = None  # the bytes a first read may take: the size of its known content
 
     @property
     def source(self) -> bytes:
-        """Return the file's text as UTF-8, reading it on first use."""
+        """Return the file's text as UTF-8, reading it on first use.
+
+        Raises:
+            StaleSource: the file read now is not the content its summary was made from (it
+                changed, went away or cannot be read since discovery).
+        """
         if self.text is None:
-            data = read_source(self.path, None)  # within the scan's limit when it was summarised
-            self.text = report_text(self.path, data) if isinstance(data, bytes) else b""
+            data = read_source(self.path, self.size)
+            if not isinstance(data, bytes) or content_key(data) != self.key:
+                raise StaleSource(self.path)
+            self.text = report_text(self.path, data)
         return self.text
+
+
+class StaleSource(Exception):
+    """A file known by its stored content key no longer holds that content (``SourceFile``)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} changed during the scan")
+        self.path = path
 
 
 class Known(NamedTuple):
@@ -92,6 +108,7 @@ class _Read:
     summary: dict | None = None
     lines: int = 0
     marked: bool = False
+    size: int | None = None  # a file not read yet: its size at discovery
 
 
 def load_project(
@@ -120,7 +137,10 @@ def load_project(
         if hint is not None:
             summary = cache.get(hint.key)  # type: ignore[union-attr]
             if summary is not None:
-                reads.append(_Read(path, b"", None, hint.key, summary, hint.lines, hint.marked))
+                size = found.stats[path][0]
+                reads.append(
+                    _Read(path, b"", None, hint.key, summary, hint.lines, hint.marked, size)
+                )
                 continue
         data = read_source(path, max_bytes)
         if isinstance(data, dict):
@@ -229,7 +249,15 @@ def _name_modules(parsed: Sequence[_Read], found: Discovery, project: Project) -
         if renames:
             summary = redirect_imports(summary, renames)
         source = SourceFile(
-            read.path, module, package, read.text, summary, read.key, read.lines, read.marked
+            read.path,
+            module,
+            package,
+            read.text,
+            summary,
+            read.key,
+            read.lines,
+            read.marked,
+            read.size,
         )
         project.files.append(source)
         project.modules[module] = source

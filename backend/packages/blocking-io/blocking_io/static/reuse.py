@@ -119,12 +119,15 @@ def reuse_report(
     updated = dict(files)
     added = summarised = 0
     for path in changed:
-        outcome = _same(path, FileState(*files[str(path)]), found.stats[path], cache, max_bytes)
+        old = _entry(files.get(str(path)))
+        if old is None:
+            return None
+        outcome = _same(path, old, found.stats[path], cache, max_bytes)
         if outcome is None:
             return None
         state, fresh = outcome
         updated[str(path)] = tuple(state)
-        added += state.lines - files[str(path)][2]
+        added += state.lines - old.lines
         summarised += fresh
     report = stored.report
     shown = report["scan"]
@@ -135,6 +138,24 @@ def reuse_report(
 
 def _stat(entry: object) -> object:
     return entry[0] if isinstance(entry, tuple) and len(entry) == len(FileState._fields) else None
+
+
+def _entry(entry: object) -> FileState | None:
+    """Return a stored file state, or None if it has another layout than this code writes (a
+    development build's): such a file is read, never trusted."""
+    if not isinstance(entry, tuple) or len(entry) != len(FileState._fields):
+        return None
+    state = FileState(*entry)
+    if not (
+        isinstance(state.key, str)
+        and type(state.lines) is int
+        and isinstance(state.sites, tuple)
+        and all(type(line) is int for line in state.sites)
+        and isinstance(state.text, str)
+        and type(state.marked) is bool
+    ):
+        return None
+    return state
 
 
 def _same(
@@ -189,7 +210,9 @@ def known_files(stored: StoredReport | None, found: Discovery, layout: str) -> d
     known = {}
     for path, stat in found.stats.items():
         entry = files.get(str(path))
-        if _stat(entry) == stat and entry[1]:  # type: ignore[index]
-            state = FileState(*entry)  # type: ignore[misc]
-            known[path] = Known(state.key, state.lines, state.marked)
+        if _stat(entry) == stat:
+            key, lines, marked = entry[1], entry[2], entry[5]  # type: ignore[index]
+            # Of another layout (a development build's), it is read instead (see `_entry`).
+            if key and isinstance(key, str) and type(lines) is int and type(marked) is bool:
+                known[path] = Known(key, lines, marked)
     return known

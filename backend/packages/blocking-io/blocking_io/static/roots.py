@@ -23,7 +23,7 @@ from .declared import declared_entries
 from .dispatch import Dispatch
 from .entries import HOOK_DECORATORS, LOOP_CALLBACKS, LOOP_HOOKS, TRANSPARENT_DECORATORS
 from .entrykinds import decorator_kind, handed_kind, name_kind, path_kind
-from .index import calls_named
+from .index import module_calls
 from .members import LATE, NEUTRAL_BASES
 from .predicates import submitted
 from .primitives import PRIMITIVES_BY_NAME
@@ -73,9 +73,8 @@ def _handed(resolver: Resolver, handed: dict[str, str]) -> list[tuple[str, str, 
     """
     scheduled = []
     for module, summary in resolver.modules.items():
-        for key, position in calls_named(summary, _SCANNED_NAMES):
-            fn = f"{module}.{key}"
-            line, column, func, args = resolver.functions[fn][1]["calls"][position][:4]
+        for fn, call in module_calls(resolver.functions, module, summary, _SCANNED_NAMES):
+            line, column, func, args = call[:4]
             value = resolver.eval(func, module, fn, line)
             name = value[1] if value is not None and value[0] == "q" else ""
             kind = handed_kind(name)
@@ -177,9 +176,8 @@ def _unresolved_callees(resolver: Resolver, candidates: dict[str, list[str]]) ->
     """
     found: set[str] = set()
     for module, summary in resolver.modules.items():
-        for key, position in calls_named(summary, candidates, ordered=False):
-            fn = f"{module}.{key}"
-            call = resolver.functions[fn][1]["calls"][position]
+        calls = module_calls(resolver.functions, module, summary, candidates, ordered=False)
+        for fn, call in calls:
             func = call[2]
             name = func[2] if func[0] == "a" else func[1]
             waiting = [c for c in candidates[name] if c not in found]

@@ -5,15 +5,17 @@ size, modification and change times, what discovery left out, the declared-entry
 options, the tool and the Python version). If the stored report has that fingerprint, it is the
 answer: nothing is read or parsed. Otherwise, if the files whose stat changed still give the
 analysis the same input (``reuse``), the stored report is still the answer. Otherwise only the
-files whose content changed are summarised again, and the analysis runs on all summaries. No
-stored report is reused once a library file no version identifies has changed (its stamps are
-in the stored state: ``Libraries.stamps``). A report is not stored when an input was modified
-within the last ``RACY_SECONDS`` (a later change in the same clock tick could keep size and
-time).
+files whose content changed are summarised again, and the analysis runs on all summaries (a
+file known by its stored content key is read only for its text; found changed then, the scan
+starts over from every file's bytes). No stored report is reused once a library file no
+version identifies has changed (its stamps are in the stored state: ``Libraries.stamps``). A
+report is not stored when an input was modified within the last ``RACY_SECONDS`` (a later
+change in the same clock tick could keep size and time).
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import sys
@@ -30,7 +32,7 @@ from .environment import Environment
 from .graph import analyse, find_blocking_calls
 from .graph import call_graph as graph_of
 from .libraries import load_libraries
-from .project import Known, Project, load_project
+from .project import Known, Project, StaleSource, load_project
 from .report import build_findings, count_findings, resolution_block
 from .resolve import Resolver
 from .reuse import finding_sites, known_files, reuse_report, scan_state
@@ -124,17 +126,18 @@ def scan(
                 repo_root, select, max_file_bytes, jobs, call_graph, environment, nonblocking
             )
             known = known_files(stored, found, layout) if cache is not None else {}
-            answer = _fresh(
-                found,
-                shown_roots,
-                cache_dir,
-                cache,
-                options,
-                tables_key,
-                layout,
-                known=known,
-                retain=retain,
+            fresh = functools.partial(
+                _fresh, found, shown_roots, cache_dir, cache, options, tables_key, layout
             )
+            try:
+                answer = fresh(known=known, retain=retain)
+            except StaleSource:
+                # A file known by its stored key changed after discovery, before its text was
+                # read (a snippet, a suppression): its summary and its text would disagree.
+                # Analyse again from every file's bytes, as a scan without a cache does.
+                assert cache is not None
+                cache.hits = cache.misses = 0
+                answer = fresh(known={}, retain=retain)
         if retain is not None:
             retain.extend((cache, stored))
         del cache, stored

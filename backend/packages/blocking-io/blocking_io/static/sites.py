@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from .arguments import nonblocking_arguments
 from .dispatch import Dispatch
 from .guards import Guard
+from .index import module_calls
 from .offloaders import OFFLOADERS
 from .predicates import CHAINED_ONLY, SOCKET_METHODS, nonblocking, runs_lambdas_now, submitted
 from .primitives import PRIMITIVES_BY_NAME
@@ -271,10 +272,7 @@ class SiteIndex:
             index = summary["index"]
             for line, callee, args in index["built"].get(name, ()):
                 yield module, None, line, callee, args
-            hits = index["calls"].get(name, ())
-            for key, position in zip(hits[::2], hits[1::2], strict=True):
-                fn = f"{module}.{key}"
-                call = self.r.functions[fn][1]["calls"][position]
+            for fn, call in module_calls(self.r.functions, module, summary, (name,)):
                 yield module, fn, call[0], call[2], (*((None, a) for a in call[3]), *call[4])
 
     def callables(self, fn: str, func: tuple, line: int) -> list[str]:
