@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import json
 import subprocess
 from pathlib import Path
 
@@ -10,6 +12,10 @@ import pytest
 from blocking_io.static import main
 from blocking_io.static.changed import added_lines
 from blocking_io.static.messages import MERGE_BASE_NOT_A_COMMIT, NOT_A_REPOSITORY
+
+scan_module = importlib.import_module(
+    "blocking_io.static.scan"
+)  # the package's `scan` is a function
 
 HELPER = "import os\n\n\ndef purge(p):\n    os.remove(p)\n"
 OLD = "import time\n\n\nasync def old():\n    time.sleep(1)\n"
@@ -82,6 +88,28 @@ def test_changed_since_clean_change_exits_0_and_removes_its_worktree(
     )
     assert (status, out) == (0, "")
     assert _git(repo, "worktree", "list").count("\n") == 1
+
+
+def test_changed_since_keeps_the_working_trees_stored_report(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The merge base is scanned with the same cache, but its report does not replace the
+    working tree's: the next plain scan is still answered from the stored report."""
+    (repo / "caller.py").write_text(CALLER, encoding="utf-8")
+    _commit(repo, "change")
+    # The base's checkout is younger than the racy window, which alone would keep its report
+    # from being stored; a large project's base scan outlasts the window.
+    monkeypatch.setattr(scan_module, "RACY_SECONDS", 0.0)
+    cache = repo.parent / "cache"
+    monkeypatch.chdir(repo)
+    common = ["--cache-dir", str(cache), "--format", "json", "--output", str(repo.parent / "r")]
+    assert main([*common, "--quiet"]) in (0, 1)
+    main([*common, "--quiet", "--changed-since", "HEAD~1"])
+    capsys.readouterr()
+    main([*common, "--quiet"])
+    report = json.loads((repo.parent / "r").read_text(encoding="utf-8"))
+    assert report["scan"]["reused_report"] is True
+    assert {finding["call"] for finding in report["findings"]} == {"os.remove", "time.sleep"}
 
 
 def test_changed_since_unknown_revision_exits_2_naming_it(

@@ -315,6 +315,8 @@ def _scan(
     root: Path,
     call_graph: dict[str, list[str]] | None = None,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    *,
+    store_report: bool = True,
 ) -> dict:
     environment = None
     if config.libraries:
@@ -337,6 +339,7 @@ def _scan(
             environment=environment,
             nonblocking=frozenset(name for name, _ in config.nonblocking),
             retain=_RETAINED,
+            store_report=store_report,
         )
     for function in sorted(applied.missing_entries):
         message = ENTRY_NOT_FOUND.format(prog=PROG, function=function, source=config.source)
@@ -414,7 +417,9 @@ def _base_scanner(
         base_config = dataclasses.replace(config, root=base_root, source=source)
         moved = [base_root / os.path.relpath(root, config.root) for root in roots]
         existing = [root for root in moved if root.exists()]
-        return apply_path_ignores(_scan(base_config, existing, cache_dir, base_root), base_config)
+        # The base's report is not stored: the working tree's stays the warm answer.
+        scanned = _scan(base_config, existing, cache_dir, base_root, store_report=False)
+        return apply_path_ignores(scanned, base_config)
 
     return rescan
 

@@ -63,6 +63,7 @@ def scan(
     environment: Environment | None = None,
     nonblocking: frozenset[str] = frozenset(),
     retain: list[object] | None = None,
+    store_report: bool = True,
 ) -> dict:
     """Analyse the Python files under ``roots`` as one project and return the report.
 
@@ -84,6 +85,9 @@ def scan(
             previous report) is appended to it instead of being freed. Freeing it object by
             object takes a tenth of a warm scan; a command that exits right after the scan
             (``cli.run``) has no use for that work.
+        store_report: False for a scan of another checkout (the merge base of
+            ``--changed-since``): it shares the summary cache, but neither answers from nor
+            replaces the stored report, which stays the working tree's.
     """
     started = time.perf_counter()
     found = discover_files(roots, max_file_bytes)
@@ -92,7 +96,7 @@ def scan(
             del found.files[path]
             found.stats.pop(path, None)
     shown_roots = [display_path(root, repo_root) for root in roots]
-    reports = ReportCache(cache_dir) if cache_dir is not None else None
+    reports = ReportCache(cache_dir) if cache_dir is not None and store_report else None
     if environment is not None:
         tables_key = f"{tables_key}|libraries:{environment.fingerprint()}"
     fingerprint, layout = _fingerprint(
