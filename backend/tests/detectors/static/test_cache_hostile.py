@@ -66,6 +66,13 @@ _NESTED = {
 }
 
 
+_NESTED_FINDINGS = {
+    "handed": [],
+    "unresolved": [("os.remove", "Store.fetch_all", "uncalled")],
+    "spelled": [],
+}
+
+
 @pytest.mark.parametrize("kind", sorted(_NESTED))
 def test_hostile_index_of_a_function_whose_key_another_module_took_is_not_followed(
     tmp_path: Path, kind: str
@@ -77,6 +84,10 @@ def test_hostile_index_of_a_function_whose_key_another_module_took_is_not_follow
     _write(src / "main.py", main)
     uncached = scan([src], repo_root=tmp_path, cache_dir=None)
     assert uncached["errors"] == []
+    # The hidden method's calls are not followed: the sleep handed to `call_soon` is never
+    # scheduled, and `fetch_all` has no caller left (the detector before the index agrees).
+    shown = [(f["call"], f["function"], f["entry_kind"]) for f in uncached["findings"]]
+    assert shown == _NESTED_FINDINGS[kind]
     cold = scan([src], repo_root=tmp_path, cache_dir=cache)
     _write(src / "main.py", main + "\n# edited\n")
     warm = scan([src], repo_root=tmp_path, cache_dir=cache)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import subprocess
@@ -12,10 +13,11 @@ import pytest
 from blocking_io.static import main
 from blocking_io.static.changed import added_lines
 from blocking_io.static.messages import MERGE_BASE_NOT_A_COMMIT, NOT_A_REPOSITORY
+from blocking_io.static.project import Project
 
-scan_module = importlib.import_module(
-    "blocking_io.static.scan"
-)  # the package's `scan` is a function
+# The package's `scan` and `cli` attributes are functions; these are the modules.
+scan_module = importlib.import_module("blocking_io.static.scan")
+cli_module = importlib.import_module("blocking_io.static.cli")
 
 HELPER = "import os\n\n\ndef purge(p):\n    os.remove(p)\n"
 OLD = "import time\n\n\nasync def old():\n    time.sleep(1)\n"
@@ -110,6 +112,26 @@ def test_changed_since_keeps_the_working_trees_stored_report(
     report = json.loads((repo.parent / "r").read_text(encoding="utf-8"))
     assert report["scan"]["reused_report"] is True
     assert {finding["call"] for finding in report["findings"]} == {"os.remove", "time.sleep"}
+
+
+def test_changed_since_keeps_only_the_last_scans_data_to_the_exit(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under the command (`cli.run`), what a scan loaded is kept to the exit; the working
+    tree's scan is followed by the merge base's, so it frees its data first: two projects are
+    never held at once."""
+    (repo / "caller.py").write_text(CALLER, encoding="utf-8")
+    _commit(repo, "change")
+    retained: list[object] = []
+    monkeypatch.setattr(cli_module, "_RETAINED", retained)
+    try:
+        status, _, err = _run(capsys, repo, monkeypatch, "--changed-since", "HEAD~1")
+    finally:
+        gc.unfreeze()
+    assert status == 0, err
+    projects = [item for item in retained if isinstance(item, Project)]
+    assert len(projects) == 1
+    assert projects[0].files[0].path.is_relative_to(repo) is False  # the merge base's checkout
 
 
 def test_changed_since_unknown_revision_exits_2_naming_it(

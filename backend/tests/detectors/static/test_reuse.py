@@ -231,3 +231,19 @@ def test_reuse_unchanged_files_are_known_by_their_key_and_read_only_for_their_te
     assert finding["snippet"] == "os.remove(p)  # caf\xe9"  # latin.py, read for its snippet
     assert "quiet.py" not in read and "__init__.py" not in read
     assert {"api.py", "io.py", "latin.py"} <= set(read)
+
+
+def test_reuse_counts_each_file_summarised_once_when_the_summaries_are_gone(
+    tmp_path: Path,
+) -> None:
+    """Files known by their stored key whose summaries were removed are read and summarised:
+    each counts one miss, not one for the stored key and one for the bytes."""
+    src, cache = _project(tmp_path), tmp_path / "cache"
+    first = scan([src], repo_root=tmp_path, cache_dir=cache)
+    for stale in [*cache.glob("summaries-*"), *cache.glob("recent-*")]:
+        stale.unlink()
+    _edit("pkg/api.py", lambda text: text + "\n\nasync def more():\n    open('q')\n")(src)
+    again = scan([src], repo_root=tmp_path, cache_dir=cache)
+    assert again["scan"]["reused_analysis"] is False
+    assert (again["scan"]["cache_hits"], again["scan"]["cache_misses"]) == (0, len(PROJECT))
+    assert first["scan"]["files"] == again["scan"]["files"] == len(PROJECT)

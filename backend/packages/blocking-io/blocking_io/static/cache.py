@@ -208,14 +208,17 @@ class SummaryCache:
         self._recent = _blobs(self.recent_path)
         self._old = {**self._main, **self._recent} if self._recent else self._main
 
-    def get(self, key: str) -> dict | None:
+    def get(self, key: str, *, count_miss: bool = True) -> dict | None:
         """Return the cached summary for a content key, or None on a miss.
 
         A summary this scan computed (and put) counts as a miss too: hits are summaries read
-        from the cache files.
+        from the cache files. Without ``count_miss``, a miss is not counted (the caller looks
+        the file up again under the key of its bytes).
         """
         summary = self.peek(key)
-        if summary is None or key in self._new:
+        if summary is None:
+            self.misses += count_miss
+        elif key in self._new:
             self.misses += 1
         else:
             self.hits += 1

@@ -317,7 +317,11 @@ def _scan(
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     *,
     store_report: bool = True,
+    last: bool = True,
 ) -> dict:
+    """Scan with the project's configuration. ``last``: no other scan follows in this process
+    (what it loaded may then be kept to the exit, ``_RETAINED``; an earlier scan frees it, so
+    two scans' data are never held at once)."""
     environment = None
     if config.libraries:
         try:
@@ -338,7 +342,7 @@ def _scan(
             tables_key=repr((config.extensions, config.nonblocking)),
             environment=environment,
             nonblocking=frozenset(name for name, _ in config.nonblocking),
-            retain=_RETAINED,
+            retain=_RETAINED if last else None,
             store_report=store_report,
         )
     for function in sorted(applied.missing_entries):
@@ -440,7 +444,8 @@ def _run(args: argparse.Namespace, config: ProjectConfig) -> int:
     roots = [root for root in config.roots if root.exists()]
     cache_dir = None if args.no_cache else (args.cache_dir or config.cache_dir)
     graph: dict[str, list[str]] | None = {} if args.call_graph is not None else None
-    scanned = _scan(config, roots, cache_dir, config.root, graph, args.max_file_size)
+    last = args.changed_since is None  # else the merge base is scanned next
+    scanned = _scan(config, roots, cache_dir, config.root, graph, args.max_file_size, last=last)
     report = apply_path_ignores(scanned, config)
     if graph is not None:
         _write_call_graph(args.call_graph, graph)

@@ -40,7 +40,7 @@ class Dispatch:
         """Return the class-like names read anywhere, plus those in annotations (a parameter
         typed with a class receives instances made elsewhere): the summaries' indexes."""
         found: set[str] = set()
-        for summary in self.r.modules.values():
+        for summary in self.r.indexed.values():
             found.update(summary["index"]["mentioned"])
         return found
 

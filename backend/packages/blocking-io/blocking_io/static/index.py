@@ -8,8 +8,10 @@ names of properties. Scanning every call site of every module for them costs a l
 an analysis. The index is derived from the summary when the summary is made, in the process that
 summarises the file, and cached with it, so an analysis reads only the entries it asks for.
 
-It is data derived from the summary alone (``summary_index``); a summary whose keys change
-(``collisions.rekey_classes``) gets its index derived again. Entries:
+It is data derived from the summary alone (``summary_index``); a summary whose keys or imports
+change (``collisions.rekey_classes``, ``naming.redirect_imports``, ``project._cut_star_cycles``)
+gets its index derived again, and so does a module whose function or class key another module
+took (``resolve.Resolver.indexed``). Entries:
     calls: last name -> [function key, position in its ``calls``, key, position, ...] (flat: a
         tenth fewer objects to decode), for calls spelled ``name(...)`` or ``base.name(...)``
     built: last name -> [(line, callee, arguments)], calls inside module-level values (tables of
@@ -24,7 +26,7 @@ It is data derived from the summary alone (``summary_index``); a summary whose k
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from .records import Bindings, CallSite, FunctionSummary, ModuleSummary
@@ -159,22 +161,11 @@ def calls_named(
 
 
 def module_calls(
-    functions: Mapping[str, tuple[str, FunctionSummary]],
-    module: str,
-    summary: ModuleSummary,
-    names: Collection[str],
-    *,
-    ordered: bool = True,
+    module: str, summary: ModuleSummary, names: Collection[str], *, ordered: bool = True
 ) -> Iterator[tuple[str, CallSite]]:
-    """Yield (function key, call) for a module's calls spelled with one of ``names``.
-
-    ``functions`` are the resolver's (``f"{module}.{qualname}"`` -> (module, record)). A key
-    another module also makes (the nested class ``b.c`` of package ``a`` and the module
-    ``a.b.c`` of a namespace directory both give ``a.b.c.d``) holds that module's record: the
-    calls of this module's function are not analysed, so they are skipped here too (their
-    positions are not positions in that record)."""
+    """Yield (function, call) for a module's calls spelled with one of ``names``, the function
+    by its project key (``f"{module}.{qualname}"``). ``summary`` is the module's as the
+    resolver indexes it (``Resolver.indexed``)."""
+    functions = summary["functions"]
     for key, position in calls_named(summary, names, ordered=ordered):
-        fn = f"{module}.{key}"
-        owner, record = functions[fn]
-        if owner == module:
-            yield fn, record["calls"][position]
+        yield f"{module}.{key}", functions[key]["calls"][position]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from .index import summary_index
+
 __all__ = [
     "ModuleNamer",
     "imported_names",
@@ -117,12 +119,14 @@ def redirect_imports(summary: dict, renames: Mapping[str, str]) -> dict:
         for qualname, record in summary["functions"].items()
     }
     stars = [(renamed(m, renames) if not level else m, level) for m, level in summary["stars"]]
-    return {
+    redirected = {
         **summary,
         "bindings": _redirect_bindings(summary["bindings"], renames),
         "functions": functions,
         "stars": stars,
     }
+    redirected["index"] = summary_index(redirected)  # type: ignore[arg-type]
+    return redirected
 
 
 def star_target(module: str, package: str, star: str, level: int) -> str:

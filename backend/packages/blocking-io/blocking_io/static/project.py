@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 from .cache import SummaryCache, content_key
 from .collisions import colliding_classes, rekey_classes
 from .discovery import DEFAULT_MAX_FILE_BYTES, Discovery
+from .index import summary_index
 from .naming import ModuleNamer, redirect_imports, renamed, star_back_edges, star_target
 from .pool import PARALLEL_MIN_BYTES, available_cores, summaries_from_workers
 from .source import MARKER, decode_source, read_source, report_text, summarise_source
@@ -135,7 +136,8 @@ def load_project(
     for path in found.sorted_files():
         hint = known.get(path) if known is not None and cache is not None else None
         if hint is not None:
-            summary = cache.get(hint.key)  # type: ignore[union-attr]
+            # A miss here is no miss yet: the file is read and its summary looked up below.
+            summary = cache.get(hint.key, count_miss=False)  # type: ignore[union-attr]
             if summary is not None:
                 size = found.stats[path][0]
                 reads.append(
@@ -297,6 +299,7 @@ def _cut_star_cycles(project: Project) -> None:
                 not in back
             ]
             source.summary = {**source.summary, "stars": kept}
+            source.summary["index"] = summary_index(source.summary)  # type: ignore[arg-type]
 
 
 def _free_name(module: str, project: Project) -> str:

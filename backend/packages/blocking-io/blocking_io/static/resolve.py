@@ -14,12 +14,13 @@ from pathlib import Path, PurePath
 
 from .entries import HOOK_DECORATORS, LOOP_CALLBACKS, LOOP_HOOKS
 from .hints import HintReader
+from .index import summary_index
 from .members import LATE, MemberIndex
 from .offloaders import OFFLOADERS
 from .primitives import PRIMITIVES_BY_NAME
 from .project import Project
 from .protocols import PROTOCOL_HOOKS
-from .records import ClassSummary, FunctionSummary
+from .records import ClassSummary, FunctionSummary, ModuleSummary
 from .returns import RETURN_TYPES, TYPE_ALIASES
 
 __all__ = ["Resolver"]
@@ -32,8 +33,45 @@ def _returns(kind: str) -> dict[str, str]:
     return {entry.name: entry.returns for entry in RETURN_TYPES if entry.kind == kind}
 
 
+def _indexed(
+    modules: dict[str, ModuleSummary],
+    losers: set[str],
+    functions: dict[str, tuple[str, FunctionSummary]],
+    classes: dict[str, tuple[str, ClassSummary]],
+) -> dict[str, ModuleSummary]:
+    """Return each module's summary as the project-wide passes read it (``Resolver.indexed``).
+
+    A function or class key two modules make (the nested class ``b.c`` of package ``a`` and
+    the module ``a.b.c`` of a namespace directory both give ``a.b.c.d``) holds the record of the
+    module loaded later; the other record is not analysed. Such a module is seen with the
+    records it keeps, and an index derived from them.
+    """
+    indexed = dict(modules)
+    for module in losers:
+        summary = modules[module]
+        kept: ModuleSummary = {
+            **summary,
+            "functions": {
+                q: r
+                for q, r in summary["functions"].items()
+                if functions[f"{module}.{q}"][0] == module
+            },
+            "classes": {
+                q: r for q, r in summary["classes"].items() if classes[f"{module}.{q}"][0] == module
+            },
+        }
+        kept["index"] = summary_index(kept)
+        indexed[module] = kept
+    return indexed
+
+
 class Resolver:
-    """Resolve names across every module of a project."""
+    """Resolve names across every module of a project.
+
+    ``indexed`` holds each module's summary as the project-wide passes read it through its
+    index (``index``): the module's own summary, or, for a module whose key another module
+    took, the records it keeps (``_indexed``).
+    """
 
     def __init__(self, project: Project, roots: Sequence[Path] = ()) -> None:
         files = project.modules
@@ -47,13 +85,21 @@ class Resolver:
         self.packages = {m: f.package for m, f in files.items()}
         self.functions: dict[str, tuple[str, FunctionSummary]] = {}
         self.classes: dict[str, tuple[str, ClassSummary]] = {}
+        losers: set[str] = set()
         for module, summary in self.modules.items():
             for qualname, record in summary["functions"].items():
-                self.functions[f"{module}.{qualname}"] = (module, record)
+                key = f"{module}.{qualname}"
+                if key in self.functions:
+                    losers.add(self.functions[key][0])
+                self.functions[key] = (module, record)
             for qualname, record in summary["classes"].items():
-                self.classes[f"{module}.{qualname}"] = (module, record)
+                key = f"{module}.{qualname}"
+                if key in self.classes:
+                    losers.add(self.classes[key][0])
+                self.classes[key] = (module, record)
+        self.indexed = _indexed(self.modules, losers, self.functions, self.classes)
         self.property_names = frozenset(
-            name for summary in self.modules.values() for name in summary["index"]["props"]
+            name for summary in self.indexed.values() for name in summary["index"]["props"]
         )
         self.passthrough = frozenset(
             o.name for o in OFFLOADERS if o.returns_result and o.callable_arg == 0

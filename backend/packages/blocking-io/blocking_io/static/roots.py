@@ -72,8 +72,8 @@ def _handed(resolver: Resolver, handed: dict[str, str]) -> list[tuple[str, str, 
     primitive handed to the loop directly.
     """
     scheduled = []
-    for module, summary in resolver.modules.items():
-        for fn, call in module_calls(resolver.functions, module, summary, _SCANNED_NAMES):
+    for module, summary in resolver.indexed.items():
+        for fn, call in module_calls(module, summary, _SCANNED_NAMES):
             line, column, func, args = call[:4]
             value = resolver.eval(func, module, fn, line)
             name = value[1] if value is not None and value[0] == "q" else ""
@@ -175,8 +175,8 @@ def _unresolved_callees(resolver: Resolver, candidates: dict[str, list[str]]) ->
     name whose signature accepts its arguments (``d.copy()`` is no call of ``copy(self, a, b)``).
     """
     found: set[str] = set()
-    for module, summary in resolver.modules.items():
-        calls = module_calls(resolver.functions, module, summary, candidates, ordered=False)
+    for module, summary in resolver.indexed.items():
+        calls = module_calls(module, summary, candidates, ordered=False)
         for fn, call in calls:
             func = call[2]
             name = func[2] if func[0] == "a" else func[1]

@@ -237,7 +237,7 @@ class SiteIndex:
         """Return the attribute names some project class annotates as ``Callable[...]``."""
         if self._fields_named is None:
             self._fields_named = frozenset(
-                name for summary in self.r.modules.values() for name in summary["index"]["fields"]
+                name for summary in self.r.indexed.values() for name in summary["index"]["fields"]
             )
         return self._fields_named
 
@@ -268,11 +268,10 @@ class SiteIndex:
         function or None at module level, line, callee, arguments); an argument is (keyword or
         None, value). Module-level calls are those inside values bound at module level (tables
         of rows)."""
-        for module, summary in self.r.modules.items():
-            index = summary["index"]
-            for line, callee, args in index["built"].get(name, ()):
+        for module, summary in self.r.indexed.items():
+            for line, callee, args in summary["index"]["built"].get(name, ()):
                 yield module, None, line, callee, args
-            for fn, call in module_calls(self.r.functions, module, summary, (name,)):
+            for fn, call in module_calls(module, summary, (name,)):
                 yield module, fn, call[0], call[2], (*((None, a) for a in call[3]), *call[4])
 
     def callables(self, fn: str, func: tuple, line: int) -> list[str]:
