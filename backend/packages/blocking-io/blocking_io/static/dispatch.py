@@ -65,6 +65,8 @@ class Dispatch:
             self._overrides = {}
             for cls, (module, record) in self.r.classes.items():
                 ancestors = [c for c in self.r.mro(cls)[1:] if c in self.r.classes]
+                if not ancestors:
+                    continue  # nothing in the project above it to override
                 for name, qualname in record["methods"].items():
                     method = f"{module}.{qualname}"
                     if self.r.functions[method][1]["async"]:
