@@ -210,6 +210,8 @@ class TransparentDecorator:
 
 _BINDS = "Binds the function as a method of its class; callers reach it through the class."
 _CACHES = "Caches results; a call runs the function or returns a stored result, nothing else."
+_TYPING = "Marks an override for type checkers; no effect at run time."
+_RETRIES = "Retries the call; the wrapper calls the function it wraps."
 
 TRANSPARENT_DECORATORS: tuple[TransparentDecorator, ...] = (
     TransparentDecorator(name="builtins.staticmethod", reason=_BINDS),
@@ -220,21 +222,11 @@ TRANSPARENT_DECORATORS: tuple[TransparentDecorator, ...] = (
     TransparentDecorator(
         name="functools.wraps", reason="Copies the wrapped function's name onto a wrapper."
     ),
-    TransparentDecorator(
-        name="typing.override", reason="Marks an override for type checkers; no effect at run time."
-    ),
-    TransparentDecorator(
-        name="typing_extensions.override",
-        reason="Marks an override for type checkers; no effect at run time.",
-    ),
+    TransparentDecorator(name="typing.override", reason=_TYPING),
+    TransparentDecorator(name="typing_extensions.override", reason=_TYPING),
     TransparentDecorator(
         name="abc.abstractmethod", reason="Marks a method abstract; subclasses implement it."
     ),
-    TransparentDecorator(
-        name="tenacity.retry", reason="Retries the call; the wrapper calls the function it wraps."
-    ),
-    TransparentDecorator(
-        name="backoff.on_exception",
-        reason="Retries the call; the wrapper calls the function it wraps.",
-    ),
+    TransparentDecorator(name="tenacity.retry", reason=_RETRIES),
+    TransparentDecorator(name="backoff.on_exception", reason=_RETRIES),
 )

@@ -23,7 +23,7 @@ from .declared import declared_entries
 from .dispatch import Dispatch
 from .entries import HOOK_DECORATORS, LOOP_CALLBACKS, LOOP_HOOKS, TRANSPARENT_DECORATORS
 from .entrykinds import decorator_kind, handed_kind, name_kind, path_kind
-from .index import module_calls
+from .index import call_name, module_calls
 from .members import LATE, NEUTRAL_BASES
 from .predicates import submitted
 from .primitives import PRIMITIVES_BY_NAME
@@ -179,7 +179,7 @@ def _unresolved_callees(resolver: Resolver, candidates: dict[str, list[str]]) ->
         calls = module_calls(module, summary, candidates, ordered=False)
         for fn, call in calls:
             func = call[2]
-            name = func[2] if func[0] == "a" else func[1]
+            name = call_name(func)
             waiting = [c for c in candidates[name] if c not in found]
             if not waiting:
                 continue
