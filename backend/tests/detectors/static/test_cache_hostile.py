@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import itertools
-import marshal
 import os
 import sys
 import weakref
@@ -24,6 +23,7 @@ from blocking_io.static import scan
 from blocking_io.static.cache import read_sealed, write_sealed
 from blocking_io.static.discovery import input_error
 from blocking_io.static.messages import READ_REASON
+from blocking_io.static.packing import pack_summary, unpack_summary
 
 _clock = itertools.count(1_000_000_000, 1_000)  # old modification times: outside the racy window
 
@@ -224,8 +224,10 @@ def test_hostile_well_sealed_summary_with_an_index_of_another_layout_is_a_miss(
     for path in [*cache.glob("summaries-*"), *cache.glob("recent-*")]:
         blobs = read_sealed(path)
         assert isinstance(blobs, dict)
-        emptied = {key: {**marshal.loads(blob), "index": {}} for key, blob in blobs.items()}
-        write_sealed(path, {key: marshal.dumps(summary) for key, summary in emptied.items()})
+        emptied = {
+            key: {**unpack_summary(blob, lazy=False), "index": {}} for key, blob in blobs.items()
+        }
+        write_sealed(path, {key: pack_summary(summary) for key, summary in emptied.items()})
     incremental = scan([src], repo_root=tmp_path, cache_dir=cache)
     assert _comparable(incremental) == _comparable(scan([src], repo_root=tmp_path, cache_dir=None))
 

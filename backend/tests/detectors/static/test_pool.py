@@ -7,7 +7,6 @@ files it did not finish are summarised in the scanning process and nothing is lo
 
 from __future__ import annotations
 
-import marshal
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 
 from blocking_io.static import project as project_module
 from blocking_io.static import scan
+from blocking_io.static.packing import unpack_summary
 from blocking_io.static.pool import Outcome, summaries_from_workers
 from blocking_io.static.summary import summarise
 
@@ -53,7 +53,7 @@ def test_outcomes_arrive_in_order(tmp_path: Path) -> None:
     assert [error for _, error in outcomes] == [None] * len(items)
     # The files differ by their handler's name and sleep: a reordering shows.
     expected = [summarise(data.decode("utf-8")) for _, data in items]
-    assert [marshal.loads(blob) for blob, _ in outcomes if blob is not None] == expected
+    assert [unpack_summary(blob) for blob, _ in outcomes if blob is not None] == expected
 
 
 @pytest.mark.parametrize("finished", [0, 3, _FILES])

@@ -6,11 +6,13 @@ damaged or foreign cache is a miss and a rebuild, never a crash and never a chan
 cache directory that cannot be read or written (missing, a regular file, read-only, full) is
 skipped; the scan goes on without it.
 
-The summary file holds one marshal blob per summary, decoded only when a file asks for it; a
-summary too deeply nested for marshal is simply not stored. Entries not used by the current scan
-are kept (up to ``MAX_ENTRIES``) so alternating between scan roots stays warm. A scan that adds
-a few summaries (up to ``RECENT_ENTRIES``) writes them to a small second file, ``recent``, rather
-than rewriting the whole cache; a scan adding more merges both into the main file. File names
+The summary file holds one blob per summary (``packing``: each function's body apart from its
+head), decoded only when a file asks for it, its function bodies only when the analysis reads
+them; a summary too deeply nested for marshal is simply not stored. Entries not used by the
+current scan are kept (up to ``MAX_ENTRIES``) so alternating between scan roots stays warm. A
+scan that adds a few summaries (up to ``RECENT_ENTRIES``) writes them to a small second file,
+``recent``, rather than rewriting the whole cache; a scan adding more merges both into the main
+file. File names
 carry the tool version, the summary format, the cache layout and the Python version; saving
 removes the files of other versions.
 
@@ -29,6 +31,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from .packing import pack_summary, unpack_summary
 from .summary import SUMMARY_FORMAT
 from .version import TOOL_VERSION
 
@@ -50,7 +53,7 @@ __all__ = [
 
 MAX_ENTRIES = 50_000
 RECENT_ENTRIES = 64
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 # Summaries come from `ast`, whose trees differ between Python versions.
 PYTHON_TAG = f"{sys.implementation.name}{sys.version_info[0]}{sys.version_info[1]}"
 _MAGIC = b"blocking-io-cache\n"
@@ -241,22 +244,28 @@ class SummaryCache:
         if not isinstance(blob, bytes):
             return None
         try:
-            summary = marshal.loads(blob)
+            summary = unpack_summary(blob)
         except (EOFError, ValueError, TypeError):
             return None
         return summary if is_summary(summary) else None
 
+    def forget(self) -> None:
+        """Drop every summary loaded or computed so far; saving then replaces the cache files."""
+        self._used, self._decoded, self._new = {}, {}, {}
+        self._main, self._recent, self._old = {}, {}, {}
+        self.hits = self.misses = 0
+
     def put(self, key: str, summary: dict) -> None:
         """Remember a freshly computed summary; one marshal cannot store is not cached."""
         try:
-            blob = marshal.dumps(summary)
+            blob = pack_summary(summary)
         except ValueError:
             return
         self.put_blob(key, blob)
         self._decoded[key] = summary
 
     def put_blob(self, key: str, blob: bytes) -> None:
-        """Remember a summary already marshalled (by a worker process)."""
+        """Remember a summary already packed (by a worker process: ``pack_summary``)."""
         self._used[key] = blob
         self._new[key] = blob
 

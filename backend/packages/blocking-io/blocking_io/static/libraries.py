@@ -29,7 +29,6 @@ blocks only on some paths and its findings rank one priority lower. Calls named 
 from __future__ import annotations
 
 import hashlib
-import marshal
 import sys
 import time
 from collections import Counter, deque
@@ -43,6 +42,7 @@ from .cache import PYTHON_TAG, file_stamps, is_summary, read_sealed, unchanged, 
 from .environment import Distribution, Environment, locate_module
 from .naming import imported_names
 from .offloaders import OFFLOADERS
+from .packing import unpack_summary
 from .pool import PARALLEL_MIN_BYTES, Outcome, available_cores, summarise_in_workers
 from .primitives import PRIMITIVES_BY_NAME, PRIORITIES
 from .project import Project, SourceFile
@@ -615,8 +615,8 @@ def _summary(
     if error is not None:
         return None
     if blob is not None:
-        loaded: dict[str, Any] = marshal.loads(blob)
-        return loaded
+        # Library summaries are stored whole, with marshal: their records are plain dicts.
+        return unpack_summary(blob, lazy=False)
     text = decode_source(path, data)
     if isinstance(text, dict):
         return None

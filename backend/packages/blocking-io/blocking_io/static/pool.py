@@ -1,23 +1,23 @@
 """Parallel summaries: summarise many files in worker processes when the work makes it pay.
 
-A worker reads nothing: it gets each file's path and bytes, and returns the summary as a marshal
-blob (cheap to send, and what the cache stores) or an ``errors`` entry. A summary too deeply
-nested for marshal comes back as ``None`` and the caller summarises that file itself. Processes are
-forked when the parent has a single thread (fast start), else spawned. The process machinery is
-imported on first use: a scan answered from the cache never starts a worker, and importing it
-costs about 30 ms.
+A worker reads nothing: it gets each file's path and bytes, and returns the summary as a packed
+blob (``packing``: cheap to send, and what the cache stores) or an ``errors`` entry. A summary
+too deeply nested for marshal comes back as ``None`` and the caller summarises that file itself.
+Processes are forked when the parent has a single thread (fast start), else spawned. The process
+machinery is imported on first use: a scan answered from the cache never starts a worker, and
+importing it costs about 30 ms.
 """
 
 from __future__ import annotations
 
 import gc
-import marshal
 import os
 import sys
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from .packing import pack_summary
 from .source import decode_source, summarise_source
 
 __all__ = [
@@ -33,7 +33,7 @@ __all__ = [
 PARALLEL_MIN_BYTES = 1_000_000
 _RECURSION_LIMIT = 6000
 
-# (marshalled summary, None) | (None, errors entry) | (None, None): summarise it in the caller.
+# (packed summary, None) | (None, errors entry) | (None, None): summarise it in the caller.
 Outcome = tuple[bytes | None, dict | None]
 
 
@@ -62,7 +62,7 @@ def _summarise_batch(batch: list[tuple[str, bytes]]) -> list[Outcome]:
             outcomes.append((None, error))
             continue
         try:
-            outcomes.append((marshal.dumps(summary), None))
+            outcomes.append((pack_summary(summary), None))
         except ValueError:
             outcomes.append((None, None))
     return outcomes

@@ -15,7 +15,6 @@ recorded as errors and skipped; the scan goes on.
 
 from __future__ import annotations
 
-import marshal
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from .collisions import colliding_classes, rekey_classes
 from .discovery import DEFAULT_MAX_FILE_BYTES, Discovery
 from .index import summary_index
 from .naming import ModuleNamer, redirect_imports, renamed, star_back_edges, star_target
+from .packing import unpack_summary
 from .pool import PARALLEL_MIN_BYTES, available_cores, summaries_from_workers
 from .source import MARKER, decode_source, read_source, report_text, summarise_source
 
@@ -198,7 +198,7 @@ def _summarise_misses(
                 if error is not None:
                     project.errors.append(error)
                 elif blob is not None:
-                    read.summary = marshal.loads(blob)
+                    read.summary = unpack_summary(blob)
                     if cache is not None:
                         cache.put_blob(read.key, blob)
                 else:

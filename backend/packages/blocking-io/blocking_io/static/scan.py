@@ -32,6 +32,7 @@ from .environment import Environment
 from .graph import analyse, find_blocking_calls
 from .graph import call_graph as graph_of
 from .libraries import load_libraries
+from .packing import DamagedSummary
 from .project import Known, Project, StaleSource, load_project
 from .report import build_findings, count_findings, resolution_block
 from .resolve import Resolver
@@ -124,24 +125,32 @@ def scan(
     sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
     try:
         cache = SummaryCache(cache_dir) if cache_dir is not None else None
-        answer = _reused(stored, found, layout, cache, max_file_bytes)
-        if answer is None:
-            options = _Options(
-                repo_root, select, max_file_bytes, jobs, call_graph, environment, nonblocking
-            )
-            known = known_files(stored, found, layout) if cache is not None else {}
-            fresh = functools.partial(
-                _fresh, found, shown_roots, cache_dir, cache, options, tables_key, layout
-            )
-            try:
-                answer = fresh(known=known, retain=retain)
-            except StaleSource:
-                # A file known by its stored key changed after discovery, before its text was
-                # read (a snippet, a suppression): its summary and its text would disagree.
-                # Analyse again from every file's bytes, as a scan without a cache does.
-                assert cache is not None
-                cache.hits = cache.misses = 0
-                answer = fresh(known={}, retain=retain)
+        options = _Options(
+            repo_root, select, max_file_bytes, jobs, call_graph, environment, nonblocking
+        )
+        fresh = functools.partial(
+            _fresh, found, shown_roots, cache_dir, cache, options, tables_key, layout
+        )
+        try:
+            answer = _reused(stored, found, layout, cache, max_file_bytes)
+            if answer is None:
+                known = known_files(stored, found, layout) if cache is not None else {}
+                try:
+                    answer = fresh(known=known, retain=retain)
+                except StaleSource:
+                    # A file known by its stored key changed after discovery, before its text
+                    # was read (a snippet, a suppression): its summary and its text would
+                    # disagree. Analyse again from every file's bytes, as a scan without a
+                    # cache does.
+                    assert cache is not None
+                    cache.hits = cache.misses = 0
+                    answer = fresh(known={}, retain=retain)
+        except DamagedSummary:
+            # A cached function body read on the way does not decode (a sealed cache file of
+            # another layout): forget every cached summary and analyse as a cold scan does.
+            if cache is not None:
+                cache.forget()
+            answer = fresh(known={}, retain=retain)
         if retain is not None:
             retain.extend((cache, stored))
         del cache, stored
