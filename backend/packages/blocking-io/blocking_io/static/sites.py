@@ -269,8 +269,11 @@ class SiteIndex:
         None, value). Module-level calls are those inside values bound at module level (tables
         of rows)."""
         for module, summary in self.r.indexed.items():
-            for line, callee, args in summary["index"]["built"].get(name, ()):
+            index = summary["index"]
+            for line, callee, args in index["built"].get(name, ()):
                 yield module, None, line, callee, args
+            if name not in index["calls"]:
+                continue  # most modules never spell it: skip the generator
             for fn, call in module_calls(module, summary, (name,)):
                 yield module, fn, call[0], call[2], (*((None, a) for a in call[3]), *call[4])
 
