@@ -117,6 +117,38 @@ def test_every_way_of_reading_a_dict_sees_the_whole_record(read) -> None:  # typ
     assert dict(dict.items(record)) == original
 
 
+def test_a_decoded_record_lists_its_fields_in_the_summarised_order() -> None:
+    original, record = _record()
+    assert list(record) == list(original)
+    _, record = _record()
+    assert list(reversed(record)) == list(reversed(original))
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda r: r.setdefault("calls", []), lambda o: o),
+        (lambda r: r.pop("calls"), lambda o: {k: v for k, v in o.items() if k != "calls"}),
+        (lambda r: r.__delitem__("reads"), lambda o: {k: v for k, v in o.items() if k != "reads"}),
+        (lambda r: r.update(name="z"), lambda o: {**o, "name": "z"}),
+        (lambda r: r.__ior__({"name": "z"}), lambda o: {**o, "name": "z"}),
+        (lambda r: r.popitem(), lambda o: dict(list(o.items())[:-1])),
+        (lambda r: r.clear(), lambda o: {}),
+    ],
+)
+def test_changing_a_record_first_decodes_its_body(change, expected) -> None:  # type: ignore[no-untyped-def]
+    original, record = _record()
+    change(record)
+    assert dict(dict.items(record)) == expected(original)
+
+
+def test_merging_a_record_holds_the_body_fields() -> None:
+    original, record = _record()
+    assert record | {"x": 1} == {**original, "x": 1}
+    _, record = _record()
+    assert {"x": 1} | record == {"x": 1, **original}
+
+
 def test_copies_and_views_hold_the_body_fields() -> None:
     original, record = _record()
     assert {**record} == original

@@ -103,6 +103,49 @@ class Record(dict):  # type: ignore[type-arg]
         self._load()
         return dict(dict.items(self))
 
+    def __reversed__(self) -> Iterator[str]:
+        self._load()
+        return dict.__reversed__(self)
+
+    # What changes the record decodes the body first, so a body field is never lost or shadowed.
+
+    def __delitem__(self, key: str) -> None:
+        self._load()
+        dict.__delitem__(self, key)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        self._load()
+        return dict.setdefault(self, key, default)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        self._load()
+        return dict.pop(self, key, *default)
+
+    def popitem(self) -> tuple[str, Any]:
+        self._load()
+        return dict.popitem(self)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._load()
+        dict.update(self, *args, **kwargs)
+
+    def clear(self) -> None:
+        self._body = None
+        dict.clear(self)
+
+    def __or__(self, other: Any) -> Any:
+        self._load()
+        return dict.__or__(dict(dict.items(self)), other)
+
+    def __ror__(self, other: Any) -> Any:
+        self._load()
+        return dict.__ror__(dict(dict.items(self)), other)
+
+    def __ior__(self, other: Any) -> Record:
+        self._load()
+        dict.update(self, other)
+        return self
+
     def __eq__(self, other: object) -> bool:
         self._load()
         if isinstance(other, Record):

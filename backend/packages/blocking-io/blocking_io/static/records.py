@@ -56,20 +56,21 @@ FunctionSummary = TypedDict(
         "parent": str,  # the enclosing function's qualified name, else ""
         "self": str,  # the name of `self`/`cls` in a method, else ""
         "selfkind": str,  # "i" (instance), "c" (class) or ""
+        "varargs": bool,
+        "varkw": bool,
+        "decorators": list[Encoded | None],
+        "prop": bool,
+        "abstract": bool,
+        # The body: cached apart and decoded on first use (``packing.BODY_FIELDS``).
+        "calls": list[CallSite],
+        "bindings": Bindings,
+        "reads": list[Read],
+        "returns": list[Encoded | None],
         "params": dict[str, Encoded | None],  # parameter -> annotation
         "positional": list[str],
         "defaults": dict[str, tuple[str, Any]],  # parameter -> ("k", literal default)
         "required": int,
-        "varargs": bool,
-        "varkw": bool,
         "ret": Encoded | None,
-        "decorators": list[Encoded | None],
-        "prop": bool,
-        "abstract": bool,
-        "bindings": Bindings,
-        "calls": list[CallSite],
-        "reads": list[Read],
-        "returns": list[Encoded | None],
     },
 )
 
