@@ -3,8 +3,9 @@
 
 # Any goal is passed to backend/Makefile. `force` keeps a goal that names a file or directory here
 # (`docs`) from counting as up to date; the empty Makefile rule stops make from remaking itself.
+# INVOKED_FROM tells the detector where relative paths in ARGS were written from: here.
 %: force
-	@$(MAKE) --no-print-directory -C backend $@
+	@$(MAKE) --no-print-directory -C backend $@ INVOKED_FROM="$(CURDIR)"
 
 .PHONY: force
 force: ;

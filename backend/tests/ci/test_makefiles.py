@@ -53,3 +53,12 @@ def test_root_makefile_delegates_a_goal_that_names_a_directory() -> None:
     # docs/ exists at the root; without the forced prerequisite `make docs` would be "up to date".
     assert (REPO_ROOT / "docs").is_dir()
     assert "-C backend docs" in _make("-n", "docs").stdout
+
+
+@pytest.mark.parametrize("cwd", [REPO_ROOT, BACKEND_DIR], ids=["root", "backend"])
+def test_detector_reads_relative_paths_in_args_from_where_make_ran(cwd: Path) -> None:
+    # The target runs in backend/; `.deer-flow/...` typed at the root must not mean backend/'s.
+    result = _make("-n", "detect-blocking-io", "ARGS=--baseline x.json", cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    [command] = [line for line in result.stdout.splitlines() if "detect_blocking_io_static" in line]
+    assert f'--invoked-from "{cwd}" --baseline x.json' in command

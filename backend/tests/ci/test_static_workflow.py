@@ -15,7 +15,7 @@ from tests.support.paths import REPO_ROOT
 WORKFLOW = REPO_ROOT / ".github" / "workflows" / "blocking-io-static.yml"
 BASELINE = REPO_ROOT / ".deer-flow" / "blocking-io-baseline.json"
 GATE = (
-    'make detect-blocking-io ARGS="--baseline ../.deer-flow/blocking-io-baseline.json '
+    'make detect-blocking-io ARGS="--baseline .deer-flow/blocking-io-baseline.json '
     '--fail-on medium"'
 )
 

@@ -173,7 +173,34 @@ def _parser() -> argparse.ArgumentParser:
         help="also write the resolved call graph as JSON ({function: [callees]}, the PyCG format)",
     )
     add("--cache-dir", type=Path, help=argparse.SUPPRESS)
+    add(
+        "--invoked-from",
+        metavar="DIR",
+        type=Path,
+        help="read the relative paths of this command line from DIR, not from the working "
+        "directory (`make` passes the directory it was run in)",
+    )
     return parser
+
+
+# The options naming a file or directory, resolved against --invoked-from when relative.
+_PATH_OPTIONS = ("output", "baseline", "write_baseline", "python", "call_graph", "cache_dir")
+
+
+def _invoked_from(args: argparse.Namespace) -> None:
+    """Make the command line's relative paths relative to ``--invoked-from``, if given."""
+    base = args.invoked_from
+    if base is None:
+        return
+    if not base.is_dir():
+        raise UsageError(
+            f"Invalid --invoked-from '{base}' from the command line; expected an existing directory"
+        )
+    args.paths = [base / path for path in args.paths]  # an absolute path stays as it is
+    for option in _PATH_OPTIONS:
+        value = getattr(args, option)
+        if value is not None and value != "-":
+            setattr(args, option, base / value if isinstance(value, Path) else str(base / value))
 
 
 class OutputError(Exception):
@@ -249,6 +276,7 @@ def _codes(option: str, value: str | None) -> frozenset[str] | None:
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
     args = _parser().parse_args(list(argv))
+    _invoked_from(args)
     _choice("--format", args.format, FORMATS)
     _choice("--fail-on", args.fail_on, PRIORITIES)
     _choice("--explain", args.explain, list(RULES_BY_CODE))
