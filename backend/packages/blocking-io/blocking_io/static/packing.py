@@ -57,10 +57,12 @@ class Record(dict):  # type: ignore[type-arg]
         return dict.__getitem__(self, key)
 
     def _load(self) -> None:
-        body, self._body = self._body, None
+        body = self._body
         if body is None:
             return
+        # Dropped only once decoded: a body that does not decode raises on every read after.
         fields = _decode_body(body)
+        self._body = None
         fields.update(dict.items(self))  # a field set on the head before the body wins
         dict.update(self, fields)
 
