@@ -53,3 +53,13 @@ def test_hostile_record_damaged_body_keeps_raising(read) -> None:  # type: ignor
         record["calls"]
     with pytest.raises(DamagedSummary):
         read(record)
+
+
+@pytest.mark.parametrize("field", ["reads", "ret", "new"])
+def test_hostile_record_setitem_keeps_the_dict_order(field: str) -> None:
+    """A field set before the body was decoded was listed before the body fields."""
+    original, record = _record()
+    original = dict(original)
+    original[field] = ["patched"]
+    record[field] = ["patched"]
+    assert list(record.items()) == list(original.items())

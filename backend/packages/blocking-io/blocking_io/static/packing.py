@@ -111,6 +111,10 @@ class Record(dict):  # type: ignore[type-arg]
 
     # What changes the record decodes the body first, so a body field is never lost or shadowed.
 
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._load()  # else a field set now would be listed before the body fields
+        dict.__setitem__(self, key, value)
+
     def __delitem__(self, key: str) -> None:
         self._load()
         dict.__delitem__(self, key)
