@@ -63,3 +63,22 @@ def test_hostile_record_setitem_keeps_the_dict_order(field: str) -> None:
     original[field] = ["patched"]
     record[field] = ["patched"]
     assert list(record.items()) == list(original.items())
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda r: r.fromkeys(["calls", "name"], 1),
+        lambda r: type(r)(name="f"),
+        lambda r: type(r)(),
+    ],
+)
+def test_hostile_record_built_as_a_dict_subclass_reads_as_a_dict(build) -> None:  # type: ignore[no-untyped-def]
+    """A record made by `fromkeys` or its own type had no pending body: any read raised."""
+    _, record = _record()
+    built = build(record)
+    plain = dict(dict.items(built))
+    assert len(built) == len(plain) and list(built) == list(plain) and built == plain
+    assert built.get("calls") == plain.get("calls") and ("reads" in built) == ("reads" in plain)
+    with pytest.raises(KeyError):
+        built["no such field"]

@@ -50,6 +50,10 @@ class Record(dict):  # type: ignore[type-arg]
     __slots__ = ("_body",)
     _body: bytes | None
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        dict.__init__(self, *args, **kwargs)
+        self._body = None  # built as a dict subclass is (`fromkeys`, `type(record)()`): no body
+
     def __missing__(self, key: str) -> Any:
         if self._body is None:
             raise KeyError(key)
@@ -220,7 +224,9 @@ def unpack_summary(blob: bytes, *, lazy: bool = True) -> dict[str, Any] | None:
             return None
         head, body = entry
         if lazy:
-            lazily = Record(head)
+            # Made without `Record.__init__`, a Python call per function of every summary.
+            lazily = dict.__new__(Record)
+            dict.update(lazily, head)
             lazily._body = body
             record = lazily
         else:
