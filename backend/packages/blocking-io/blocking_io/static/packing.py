@@ -50,6 +50,10 @@ class Record(dict):  # type: ignore[type-arg]
     __slots__ = ("_body",)
     _body: bytes | None
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        dict.__init__(self, *args, **kwargs)
+        self._body = None  # built as a dict subclass is (`fromkeys`, `type(record)()`): no body
+
     def __missing__(self, key: str) -> Any:
         if self._body is None:
             raise KeyError(key)
@@ -57,10 +61,12 @@ class Record(dict):  # type: ignore[type-arg]
         return dict.__getitem__(self, key)
 
     def _load(self) -> None:
-        body, self._body = self._body, None
+        body = self._body
         if body is None:
             return
+        # Dropped only once decoded: a body that does not decode raises on every read after.
         fields = _decode_body(body)
+        self._body = None
         fields.update(dict.items(self))  # a field set on the head before the body wins
         dict.update(self, fields)
 
@@ -108,6 +114,10 @@ class Record(dict):  # type: ignore[type-arg]
         return dict.__reversed__(self)
 
     # What changes the record decodes the body first, so a body field is never lost or shadowed.
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._load()  # else a field set now would be listed before the body fields
+        dict.__setitem__(self, key, value)
 
     def __delitem__(self, key: str) -> None:
         self._load()
@@ -214,7 +224,9 @@ def unpack_summary(blob: bytes, *, lazy: bool = True) -> dict[str, Any] | None:
             return None
         head, body = entry
         if lazy:
-            lazily = Record(head)
+            # Made without `Record.__init__`, a Python call per function of every summary.
+            lazily = dict.__new__(Record)
+            dict.update(lazily, head)
             lazily._body = body
             record = lazily
         else:
