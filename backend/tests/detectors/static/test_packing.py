@@ -226,7 +226,8 @@ def test_a_blob_of_another_layout_unpacks_to_none(packed: object) -> None:
     assert unpack_summary(marshal.dumps(packed)) is None
 
 
-def test_a_well_sealed_cache_with_damaged_bodies_is_a_cold_scan(tmp_path: Path) -> None:
+def _damaged(tmp_path: Path) -> tuple[Path, Path, dict]:
+    """Return a project, its cache with every function body damaged, and its cold report."""
     src, cache = tmp_path / "src", tmp_path / "cache"
     (src / "pkg").mkdir(parents=True)
     (src / "pkg" / "__init__.py").write_text("")
@@ -248,6 +249,11 @@ def test_a_well_sealed_cache_with_damaged_bodies_is_a_cold_scan(tmp_path: Path) 
     for report in cache.glob("report-*"):
         report.unlink()  # else the stored report answers without reading a summary
     os.utime(src / "pkg" / "api.py")
+    return src, cache, cold
+
+
+def test_a_well_sealed_cache_with_damaged_bodies_is_a_cold_scan(tmp_path: Path) -> None:
+    src, cache, cold = _damaged(tmp_path)
     again = scan([src], repo_root=tmp_path, cache_dir=cache)
     assert again["findings"] == cold["findings"]
     assert again["scan"]["cache_misses"] == 3  # every file summarised again
@@ -257,3 +263,17 @@ def test_a_well_sealed_cache_with_damaged_bodies_is_a_cold_scan(tmp_path: Path) 
     healed = scan([src], repo_root=tmp_path, cache_dir=cache)
     assert healed["scan"]["cache_hits"] == 2  # the damaged cache file was replaced
     assert [f["call"] for f in healed["findings"]] == [f["call"] for f in cold["findings"]]
+
+
+def test_a_scan_restarted_for_a_damaged_body_retains_only_what_the_restart_loaded(
+    tmp_path: Path,
+) -> None:
+    src, cache, _ = _damaged(tmp_path)
+    restarted: list[object] = []
+    scan([src], repo_root=tmp_path, cache_dir=cache, retain=restarted)
+    for report in cache.glob("report-*"):
+        report.unlink()
+    os.utime(src / "pkg" / "api.py")
+    healthy: list[object] = []
+    scan([src], repo_root=tmp_path, cache_dir=cache, retain=healthy)
+    assert [type(item) for item in restarted] == [type(item) for item in healthy]

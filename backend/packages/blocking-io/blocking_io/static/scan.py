@@ -131,6 +131,7 @@ def scan(
         fresh = functools.partial(
             _fresh, found, shown_roots, cache_dir, cache, options, tables_key, layout
         )
+        kept = len(retain) if retain is not None else 0
         try:
             answer = _reused(stored, found, layout, cache, max_file_bytes)
             if answer is None:
@@ -150,6 +151,8 @@ def scan(
             # another layout): forget every cached summary and analyse as a cold scan does.
             if cache is not None:
                 cache.forget()
+            if retain is not None:
+                del retain[kept:]  # what the failed attempt loaded is not kept to the exit
             answer = fresh(known={}, retain=retain)
         if retain is not None:
             retain.extend((cache, stored))
