@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -19,9 +20,17 @@ def backend_targets() -> dict[str, str]:
     return dict(_RULE.findall(BACKEND_MAKEFILE.read_text(encoding="utf-8")))
 
 
+# Under `make test` the variables of the outer make (INVOKED_FROM among them) reach this process
+# through MAKEFLAGS; the make run here must start as a person's would.
+_OUTER_MAKE = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "INVOKED_FROM")
+
+
 def _make(*args: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
     command = ["make", "--no-print-directory", *args]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, timeout=60)
+    env = {name: value for name, value in os.environ.items() if name not in _OUTER_MAKE}
+    return subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=60
+    )
 
 
 def test_every_backend_target_has_a_help_description() -> None:
