@@ -8,7 +8,6 @@ and cache counters aside, as in ``test_reuse``).
 from __future__ import annotations
 
 import gc
-import itertools
 import os
 import sys
 import weakref
@@ -24,23 +23,7 @@ from blocking_io.static.cache import read_sealed, write_sealed
 from blocking_io.static.discovery import input_error
 from blocking_io.static.messages import READ_REASON
 from blocking_io.static.packing import pack_summary, unpack_summary
-
-_clock = itertools.count(1_000_000_000, 1_000)  # old modification times: outside the racy window
-
-
-def _write(path: Path, data: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    stamp = next(_clock)
-    os.utime(path, ns=(stamp, stamp))
-
-
-def _comparable(report: dict) -> dict:
-    """Return a report without its timing and cache figures (files and lines stay)."""
-    shown = {key: value for key, value in report.items() if key != "scan"}
-    shown["scan"] = (report["scan"]["files"], report["scan"]["lines"])
-    return shown
-
+from tests.support.cache_cases import comparable, write_old
 
 # A nested class `b.c` of package `a` and the function `d` of the module `a.b.c` (in the
 # namespace directory `a/b/`, no `__init__.py`) have the same key `a.b.c.d`: the later module's
@@ -79,9 +62,9 @@ def test_hostile_index_of_a_function_whose_key_another_module_took_is_not_follow
 ) -> None:
     init, main = _NESTED[kind]
     src, cache = tmp_path / "src", tmp_path / "cache"
-    _write(src / "a" / "__init__.py", init)
-    _write(src / "a" / "b" / "c.py", "def d():\n    return 1\n")
-    _write(src / "main.py", main)
+    write_old(src / "a" / "__init__.py", init)
+    write_old(src / "a" / "b" / "c.py", "def d():\n    return 1\n")
+    write_old(src / "main.py", main)
     uncached = scan([src], repo_root=tmp_path, cache_dir=None)
     assert uncached["errors"] == []
     # The hidden method's calls are not followed: the sleep handed to `call_soon` is never
@@ -89,10 +72,10 @@ def test_hostile_index_of_a_function_whose_key_another_module_took_is_not_follow
     shown = [(f["call"], f["function"], f["entry_kind"]) for f in uncached["findings"]]
     assert shown == _NESTED_FINDINGS[kind]
     cold = scan([src], repo_root=tmp_path, cache_dir=cache)
-    _write(src / "main.py", main + "\n# edited\n")
+    write_old(src / "main.py", main + "\n# edited\n")
     warm = scan([src], repo_root=tmp_path, cache_dir=cache)
-    assert _comparable(cold) == _comparable(uncached)
-    assert _comparable(warm) == _comparable(scan([src], repo_root=tmp_path, cache_dir=None))
+    assert comparable(cold) == comparable(uncached)
+    assert comparable(warm) == comparable(scan([src], repo_root=tmp_path, cache_dir=None))
 
 
 IO = "import time\n\n\ndef wait():\n    time.sleep(1)  # blocking-io: ignore[BIO201] startup\n"
@@ -104,9 +87,9 @@ def _known_project(root: Path) -> tuple[Path, Path]:
     """Return a scanned project (and its cache) whose `api.py` was edited since the scan."""
     src, cache = root / "src", root / "cache"
     for name, text in {"__init__.py": "", "io.py": IO, "api.py": API, "files.py": FILES}.items():
-        _write(src / "pkg" / name, text)
+        write_old(src / "pkg" / name, text)
     scan([src], repo_root=root, cache_dir=cache)
-    _write(src / "pkg" / "api.py", API + "\n\nasync def more():\n    open('q')\n")
+    write_old(src / "pkg" / "api.py", API + "\n\nasync def more():\n    open('q')\n")
     return src, cache
 
 
@@ -125,7 +108,7 @@ def _fifo(path: Path) -> None:
 
 
 def _shifted(path: Path) -> None:
-    _write(path, b"\n\n" + path.read_bytes())
+    write_old(path, b"\n\n" + path.read_bytes())
 
 
 def _scan_changing(
@@ -158,7 +141,7 @@ def test_hostile_known_file_changed_before_its_text_is_read_agrees_with_an_uncac
     incremental = _scan_changing(src, cache, change, monkeypatch)
     src, _ = _known_project(tmp_path / "uncached")
     uncached = _scan_changing(src, None, change, monkeypatch)
-    assert _comparable(incremental) == _comparable(uncached)
+    assert comparable(incremental) == comparable(uncached)
 
 
 def test_hostile_known_file_unreadable_before_its_text_is_read_agrees_with_an_uncached_scan(
@@ -180,13 +163,13 @@ def test_hostile_known_file_unreadable_before_its_text_is_read_agrees_with_an_un
     denied.clear()
     uncached = _scan_changing(src, None, denied.add, monkeypatch)
     assert [error["path"] for error in uncached["errors"]] == ["src/pkg/files.py", "src/pkg/io.py"]
-    assert _comparable(incremental) == _comparable(uncached)
+    assert comparable(incremental) == comparable(uncached)
 
 
 def _stored_project(root: Path) -> tuple[Path, Path]:
     """Return a project scanned with a cache, then edited in two files (one a code edit)."""
     src, cache = _known_project(root)
-    _write(src / "pkg" / "files.py", FILES + "# a note\n")
+    write_old(src / "pkg" / "files.py", FILES + "# a note\n")
     return src, cache
 
 
@@ -212,7 +195,7 @@ def test_hostile_well_sealed_state_entries_of_another_shape_are_not_trusted(
     state["files"] = {name: entry(value) for name, value in state["files"].items()}
     write_sealed(path, (fingerprint, report, state))
     incremental = scan([src], repo_root=tmp_path, cache_dir=cache)
-    assert _comparable(incremental) == _comparable(scan([src], repo_root=tmp_path, cache_dir=None))
+    assert comparable(incremental) == comparable(scan([src], repo_root=tmp_path, cache_dir=None))
 
 
 def test_hostile_well_sealed_summary_with_an_index_of_another_layout_is_a_miss(
@@ -229,25 +212,25 @@ def test_hostile_well_sealed_summary_with_an_index_of_another_layout_is_a_miss(
         }
         write_sealed(path, {key: pack_summary(summary) for key, summary in emptied.items()})
     incremental = scan([src], repo_root=tmp_path, cache_dir=cache)
-    assert _comparable(incremental) == _comparable(scan([src], repo_root=tmp_path, cache_dir=None))
+    assert comparable(incremental) == comparable(scan([src], repo_root=tmp_path, cache_dir=None))
 
 
 def test_hostile_second_root_module_binding_a_value_does_not_crash(tmp_path: Path) -> None:
     """A module of a later root whose top-level name an earlier root holds has its imports
     redirected; its other module-level bindings keep their line (they lost it: a TypeError)."""
     first, second, cache = tmp_path / "one", tmp_path / "two", tmp_path / "cache"
-    _write(first / "tools.py", "def wait():\n    pass\n")
-    _write(second / "tools.py", "import time\n\nwait = time.sleep\n")
-    _write(second / "caller.py", "from tools import wait\n\n\nasync def run():\n    wait(1)\n")
+    write_old(first / "tools.py", "def wait():\n    pass\n")
+    write_old(second / "tools.py", "import time\n\nwait = time.sleep\n")
+    write_old(second / "caller.py", "from tools import wait\n\n\nasync def run():\n    wait(1)\n")
     roots = [first, second]
     uncached = scan(roots, repo_root=tmp_path, cache_dir=None)
     assert [(f["path"], f["call"]) for f in uncached["findings"]] == [
         ("two/caller.py", "time.sleep")
     ]
     scan(roots, repo_root=tmp_path, cache_dir=cache)
-    _write(second / "caller.py", "from tools import wait\n\n\nasync def run():\n    wait(2)\n")
+    write_old(second / "caller.py", "from tools import wait\n\n\nasync def run():\n    wait(2)\n")
     incremental = scan(roots, repo_root=tmp_path, cache_dir=cache)
-    assert _comparable(incremental) == _comparable(scan(roots, repo_root=tmp_path))
+    assert comparable(incremental) == comparable(scan(roots, repo_root=tmp_path))
 
 
 def test_hostile_known_file_grown_huge_before_its_text_is_read_is_not_read_whole(
@@ -276,7 +259,7 @@ def test_hostile_known_file_grown_huge_before_its_text_is_read_is_not_read_whole
     assert None not in limits and max(limits) <= 4_000_000  # type: ignore[type-var]
     src, _ = _known_project(tmp_path / "uncached")
     uncached = _scan_changing(src, None, linked, monkeypatch)
-    assert _comparable(incremental) == _comparable(uncached)
+    assert comparable(incremental) == comparable(uncached)
 
 
 # Files left unchanged while another file gets a code edit: each is known by its stored key,
@@ -304,16 +287,16 @@ def test_hostile_unchanged_file_keeps_its_snippets_and_suppressions(
     tmp_path: Path, kind: str
 ) -> None:
     src, cache = tmp_path / "src", tmp_path / "cache"
-    _write(src / "pkg" / "__init__.py", "")
-    _write(src / "pkg" / "api.py", API.replace("pkg.io", "pkg.helpers"))
-    _write(src / "pkg" / "helpers.py", IO)
-    _write(src / "pkg" / "kept.py", _UNCHANGED[kind])
+    write_old(src / "pkg" / "__init__.py", "")
+    write_old(src / "pkg" / "api.py", API.replace("pkg.io", "pkg.helpers"))
+    write_old(src / "pkg" / "helpers.py", IO)
+    write_old(src / "pkg" / "kept.py", _UNCHANGED[kind])
     scan([src], repo_root=tmp_path, cache_dir=cache)
-    _write(src / "pkg" / "api.py", API.replace("pkg.io", "pkg.helpers") + "    open('q')\n")
+    write_old(src / "pkg" / "api.py", API.replace("pkg.io", "pkg.helpers") + "    open('q')\n")
     incremental = scan([src], repo_root=tmp_path, cache_dir=cache)
     assert incremental["scan"]["reused_analysis"] is False
     assert incremental["scan"]["cache_hits"] == 3
-    assert _comparable(incremental) == _comparable(scan([src], repo_root=tmp_path))
+    assert comparable(incremental) == comparable(scan([src], repo_root=tmp_path))
 
 
 def test_hostile_retaining_scans_in_one_process_agree_and_leave_the_collector_working(
@@ -327,14 +310,14 @@ def test_hostile_retaining_scans_in_one_process_agree_and_leave_the_collector_wo
     edits = [
         lambda: None,
         lambda: None,
-        lambda: _write(src / "pkg" / "io.py", IO + "# a note\n"),
-        lambda: _write(src / "pkg" / "files.py", FILES + "    open('r')\n"),
+        lambda: write_old(src / "pkg" / "io.py", IO + "# a note\n"),
+        lambda: write_old(src / "pkg" / "files.py", FILES + "    open('r')\n"),
     ]
     try:
         for edit in edits:
             edit()
             retained = scan([src], repo_root=tmp_path, cache_dir=cache, retain=kept)
-            assert _comparable(retained) == _comparable(scan([src], repo_root=tmp_path))
+            assert comparable(retained) == comparable(scan([src], repo_root=tmp_path))
             assert gc.isenabled()
         assert kept
 
@@ -365,10 +348,10 @@ def test_hostile_namespace_import_appearing_and_going_renames_unchanged_modules(
     imported, names the unchanged `ns/tools.py` as the uncached scan does at every step."""
     src, cache = tmp_path / "src", tmp_path / "cache"
     main = "async def go():\n    pass\n"
-    _write(src / "app" / "__init__.py", "")
-    _write(src / "app" / "main.py", main)
-    _write(src / "ns" / "tools.py", "import time\n\n\ndef slow():\n    time.sleep(1)\n")
-    _write(src / "ns" / "deep" / "x.py", "import os\n\n\nasync def y():\n    os.remove('a')\n")
+    write_old(src / "app" / "__init__.py", "")
+    write_old(src / "app" / "main.py", main)
+    write_old(src / "ns" / "tools.py", "import time\n\n\ndef slow():\n    time.sleep(1)\n")
+    write_old(src / "ns" / "deep" / "x.py", "import os\n\n\nasync def y():\n    os.remove('a')\n")
     scan([src], repo_root=tmp_path, cache_dir=cache)
     for text in (
         "from ns.tools import slow\n\n\nasync def go():\n    slow()\n",
@@ -376,6 +359,6 @@ def test_hostile_namespace_import_appearing_and_going_renames_unchanged_modules(
         "import ns.deep.x as q\n" + main,
         "from ns import *\n" + main,
     ):
-        _write(src / "app" / "main.py", text)
+        write_old(src / "app" / "main.py", text)
         incremental = scan([src], repo_root=tmp_path, cache_dir=cache)
-        assert _comparable(incremental) == _comparable(scan([src], repo_root=tmp_path))
+        assert comparable(incremental) == comparable(scan([src], repo_root=tmp_path))

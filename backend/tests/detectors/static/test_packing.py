@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from blocking_io.static import scan
-from blocking_io.static.cache import read_sealed, write_sealed
 from blocking_io.static.packing import (
     BODY_FIELDS,
     DamagedSummary,
@@ -28,39 +27,11 @@ from blocking_io.static.packing import (
     unpack_summary,
 )
 from blocking_io.static.summary import summarise
-
-SOURCE = """\
-import time
-
-
-class Store:
-    def load(self, path: str, retries: int = 3) -> str:
-        time.sleep(retries)
-        return open(path).read()
-
-    @property
-    def size(self):
-        return self.load("x")
-
-
-async def handler(store: Store):
-    store.load("a")
-    return lambda: store.size
-"""
-
-
-def _record() -> tuple[dict, Record]:
-    """Return a function record as summarised, and the same record packed and unpacked."""
-    summary = summarise(SOURCE)
-    unpacked = unpack_summary(pack_summary(summary))
-    assert unpacked is not None
-    record = unpacked["functions"]["Store.load"]
-    assert isinstance(record, Record)
-    return summary["functions"]["Store.load"], record
+from tests.support.cache_cases import PACKED_SOURCE, damage_bodies, packed_record
 
 
 def test_unpacked_summary_equals_the_summarised_one() -> None:
-    summary = summarise(SOURCE)
+    summary = summarise(PACKED_SOURCE)
     unpacked = unpack_summary(pack_summary(summary))
     assert unpacked == summary
     assert unpack_summary(pack_summary(summary), lazy=False) == summary
@@ -70,14 +41,14 @@ def test_unpacked_summary_equals_the_summarised_one() -> None:
 
 
 def test_every_function_of_the_summary_has_a_body_of_the_known_fields() -> None:
-    summary = summarise(SOURCE)
+    summary = summarise(PACKED_SOURCE)
     assert len(summary["functions"]) == 4  # load, size, handler and the lambda
     for record in summary["functions"].values():
         assert BODY_FIELDS.keys() <= record.keys()
 
 
 def test_head_fields_are_read_without_decoding_the_body() -> None:
-    original, record = _record()
+    original, record = packed_record()
     assert record["name"] == "load" and record["async"] is False and record["line"] == 5
     assert record._body is not None
     assert dict.__len__(record) == len(original) - len(BODY_FIELDS)
@@ -85,7 +56,7 @@ def test_head_fields_are_read_without_decoding_the_body() -> None:
 
 @pytest.mark.parametrize("field", sorted(BODY_FIELDS))
 def test_a_body_field_is_read_by_subscript(field: str) -> None:
-    original, record = _record()
+    original, record = packed_record()
     assert record[field] == original[field]
     assert record._body is None
     assert dict.__len__(record) == len(original)
@@ -111,16 +82,16 @@ def test_a_body_field_is_read_by_subscript(field: str) -> None:
     ],
 )
 def test_every_way_of_reading_a_dict_sees_the_whole_record(read) -> None:  # type: ignore[no-untyped-def]
-    original, record = _record()
+    original, record = packed_record()
     read(record)
     assert record._body is None
     assert dict(dict.items(record)) == original
 
 
 def test_a_decoded_record_lists_its_fields_in_the_summarised_order() -> None:
-    original, record = _record()
+    original, record = packed_record()
     assert list(record) == list(original)
-    _, record = _record()
+    _, record = packed_record()
     assert list(reversed(record)) == list(reversed(original))
 
 
@@ -137,36 +108,36 @@ def test_a_decoded_record_lists_its_fields_in_the_summarised_order() -> None:
     ],
 )
 def test_changing_a_record_first_decodes_its_body(change, expected) -> None:  # type: ignore[no-untyped-def]
-    original, record = _record()
+    original, record = packed_record()
     change(record)
     assert dict(dict.items(record)) == expected(original)
 
 
 def test_merging_a_record_holds_the_body_fields() -> None:
-    original, record = _record()
+    original, record = packed_record()
     assert record | {"x": 1} == {**original, "x": 1}
-    _, record = _record()
+    _, record = packed_record()
     assert {"x": 1} | record == {"x": 1, **original}
 
 
 def test_copies_and_views_hold_the_body_fields() -> None:
-    original, record = _record()
+    original, record = packed_record()
     assert {**record} == original
-    _, record = _record()
+    _, record = packed_record()
     assert dict(record) == original
-    _, record = _record()
+    _, record = packed_record()
     assert pickle.loads(pickle.dumps(record)) == original
-    _, record = _record()
+    _, record = packed_record()
     assert json.loads(json.dumps(record, default=list))["calls"]
-    _, record = _record()
+    _, record = packed_record()
     assert record.get("defaults") == {"retries": ("k", 3)}
-    _, record = _record()
+    _, record = packed_record()
     assert "returns" in record and "nothing" not in record
 
 
 def test_comparison_decodes_both_sides() -> None:
-    original, left = _record()
-    _, right = _record()
+    original, left = packed_record()
+    _, right = packed_record()
     assert left == right and right == original and original == right
     assert not left != right
     right["calls"] = []
@@ -174,7 +145,7 @@ def test_comparison_decodes_both_sides() -> None:
 
 
 def test_a_missing_key_is_a_key_error_after_the_body_is_decoded() -> None:
-    _, record = _record()
+    _, record = packed_record()
     with pytest.raises(KeyError):
         record["no such field"]
     assert record._body is None
@@ -182,14 +153,14 @@ def test_a_missing_key_is_a_key_error_after_the_body_is_decoded() -> None:
 
 
 def test_a_field_set_before_the_body_is_decoded_is_kept() -> None:
-    _, record = _record()
+    _, record = packed_record()
     record["positional"] = ["patched"]
     assert record["calls"]  # decodes the body
     assert record["positional"] == ["patched"]
 
 
 def test_a_packed_record_packs_again_to_the_same_summary() -> None:
-    summary = summarise(SOURCE)
+    summary = summarise(PACKED_SOURCE)
     unpacked = unpack_summary(pack_summary(summary))
     assert unpacked is not None
     assert unpack_summary(pack_summary(unpacked)) == summary
@@ -231,21 +202,13 @@ def _damaged(tmp_path: Path) -> tuple[Path, Path, dict]:
     src, cache = tmp_path / "src", tmp_path / "cache"
     (src / "pkg").mkdir(parents=True)
     (src / "pkg" / "__init__.py").write_text("")
-    (src / "pkg" / "store.py").write_text(SOURCE)
+    (src / "pkg" / "store.py").write_text(PACKED_SOURCE)
     (src / "pkg" / "api.py").write_text(
         "from pkg.store import Store\n\n\nasync def serve():\n    Store().load('p')\n"
     )
     cold = scan([src], repo_root=tmp_path, cache_dir=cache)
     assert cold["findings"]
-    [stored] = cache.glob("summaries-*")
-    blobs = read_sealed(stored)
-    assert isinstance(blobs, dict) and len(blobs) == 3
-    damaged = {}
-    for key, blob in blobs.items():
-        packed = marshal.loads(blob)
-        packed["functions"] = {q: (head, b"\x00") for q, (head, _) in packed["functions"].items()}
-        damaged[key] = marshal.dumps(packed)
-    assert write_sealed(stored, damaged)
+    assert damage_bodies(cache) == 3
     for report in cache.glob("report-*"):
         report.unlink()  # else the stored report answers without reading a summary
     os.utime(src / "pkg" / "api.py")

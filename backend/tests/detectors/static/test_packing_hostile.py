@@ -8,69 +8,22 @@ after a body that did not decode) must behave as on that dict or keep raising
 
 from __future__ import annotations
 
-import itertools
-import marshal
-import os
 from pathlib import Path
 
 import pytest
 
 from blocking_io.static import project as project_module
 from blocking_io.static import scan
-from blocking_io.static.cache import read_sealed, write_sealed
-from blocking_io.static.packing import DamagedSummary, Record, pack_summary, unpack_summary
-from blocking_io.static.summary import summarise
-
-SOURCE = """\
-import time
-
-
-class Store:
-    def load(self, path: str, retries: int = 3) -> str:
-        time.sleep(retries)
-        return open(path).read()
-"""
-
+from blocking_io.static.packing import DamagedSummary
+from tests.support.cache_cases import (
+    PACKED_SOURCE,
+    comparable,
+    damage_bodies,
+    packed_record,
+    write_old,
+)
 
 API = "from pkg.store import Store\n\n\nasync def serve():\n    Store().load('p')\n"
-_clock = itertools.count(1_000_000_000, 1_000)  # old modification times: outside the racy window
-
-
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    stamp = next(_clock)
-    os.utime(path, ns=(stamp, stamp))
-
-
-def _comparable(report: dict) -> dict:
-    """Return a report without its timing and cache figures (files and lines stay)."""
-    shown = {key: value for key, value in report.items() if key != "scan"}
-    shown["scan"] = (report["scan"]["files"], report["scan"]["lines"])
-    return shown
-
-
-def _damage_bodies(cache: Path) -> None:
-    """Rewrite the sealed summary file with every function body replaced by non-marshal bytes."""
-    [stored] = cache.glob("summaries-*")
-    blobs = read_sealed(stored)
-    assert isinstance(blobs, dict) and blobs
-    damaged = {}
-    for key, blob in blobs.items():
-        packed = marshal.loads(blob)
-        packed["functions"] = {q: (head, b"\x00") for q, (head, _) in packed["functions"].items()}
-        damaged[key] = marshal.dumps(packed)
-    assert write_sealed(stored, damaged)
-
-
-def _record() -> tuple[dict, Record]:
-    """Return a function record as summarised, and the same record packed and unpacked."""
-    summary = summarise(SOURCE)
-    unpacked = unpack_summary(pack_summary(summary))
-    assert unpacked is not None
-    record = unpacked["functions"]["Store.load"]
-    assert isinstance(record, Record)
-    return summary["functions"]["Store.load"], record
 
 
 @pytest.mark.parametrize(
@@ -86,7 +39,7 @@ def _record() -> tuple[dict, Record]:
 )
 def test_hostile_record_damaged_body_keeps_raising(read) -> None:  # type: ignore[no-untyped-def]
     """A body that failed to decode once read afterwards as a record without a body."""
-    _, record = _record()
+    _, record = packed_record()
     record._body = b"\x00"
     with pytest.raises(DamagedSummary):
         record["calls"]
@@ -97,7 +50,7 @@ def test_hostile_record_damaged_body_keeps_raising(read) -> None:  # type: ignor
 @pytest.mark.parametrize("field", ["reads", "ret", "new"])
 def test_hostile_record_setitem_keeps_the_dict_order(field: str) -> None:
     """A field set before the body was decoded was listed before the body fields."""
-    original, record = _record()
+    original, record = packed_record()
     original = dict(original)
     original[field] = ["patched"]
     record[field] = ["patched"]
@@ -114,7 +67,7 @@ def test_hostile_record_setitem_keeps_the_dict_order(field: str) -> None:
 )
 def test_hostile_record_built_as_a_dict_subclass_reads_as_a_dict(build) -> None:  # type: ignore[no-untyped-def]
     """A record made by `fromkeys` or its own type had no pending body: any read raised."""
-    _, record = _record()
+    _, record = packed_record()
     built = build(record)
     plain = dict(dict.items(built))
     assert len(built) == len(plain) and list(built) == list(plain) and built == plain
@@ -130,29 +83,29 @@ def test_hostile_reuse_damaged_body_met_by_the_comparison_is_a_cold_scan(
     """Survived: a damaged body first read by reuse's summary comparison (workers or not)."""
     monkeypatch.setattr(project_module, "PARALLEL_MIN_BYTES", 0)
     src, cache = tmp_path / "src", tmp_path / "cache"
-    _write(src / "pkg" / "__init__.py", "")
-    _write(src / "pkg" / "store.py", SOURCE)
-    _write(src / "pkg" / "api.py", API)
+    write_old(src / "pkg" / "__init__.py", "")
+    write_old(src / "pkg" / "store.py", PACKED_SOURCE)
+    write_old(src / "pkg" / "api.py", API)
     scan([src], repo_root=tmp_path, cache_dir=cache, jobs=jobs)
-    _damage_bodies(cache)
+    damage_bodies(cache)
     # A comment edit: reuse compares the stored summary of `store.py` with its new one.
-    _write(src / "pkg" / "store.py", SOURCE + "# edited\n")
+    write_old(src / "pkg" / "store.py", PACKED_SOURCE + "# edited\n")
     again = scan([src], repo_root=tmp_path, cache_dir=cache, jobs=jobs)
     uncached = scan([src], repo_root=tmp_path, cache_dir=None, jobs=jobs)
-    assert _comparable(again) == _comparable(uncached) and again["findings"]
+    assert comparable(again) == comparable(uncached) and again["findings"]
     assert again["scan"]["reused_analysis"] is False and again["scan"]["cache_misses"] == 3
     for report in cache.glob("report-*"):
         report.unlink()
     healed = scan([src], repo_root=tmp_path, cache_dir=cache, jobs=jobs)
-    assert healed["scan"]["cache_hits"] == 3 and _comparable(healed) == _comparable(uncached)
+    assert healed["scan"]["cache_hits"] == 3 and comparable(healed) == comparable(uncached)
 
 
 def test_hostile_report_of_a_warm_analysis_is_stored(tmp_path: Path) -> None:
     """Survived: an analysis of unpacked records makes a report marshal can store."""
     src, cache = tmp_path / "src", tmp_path / "cache"
-    _write(src / "pkg" / "__init__.py", "")
-    _write(src / "pkg" / "store.py", SOURCE)
-    _write(src / "pkg" / "api.py", API)
+    write_old(src / "pkg" / "__init__.py", "")
+    write_old(src / "pkg" / "store.py", PACKED_SOURCE)
+    write_old(src / "pkg" / "api.py", API)
     scan([src], repo_root=tmp_path, cache_dir=cache)
     for report in cache.glob("report-*"):
         report.unlink()

@@ -9,8 +9,6 @@ parses) runs it again. A generated sequence of edits checks the same agreement a
 
 from __future__ import annotations
 
-import itertools
-import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +19,7 @@ from hypothesis import strategies as st
 
 from blocking_io.static import project as project_module
 from blocking_io.static import scan
+from tests.support.cache_cases import comparable, write_old
 
 IO = "import time\n\n\ndef wait():\n    time.sleep(1)\n"
 API = "from pkg.io import wait\n\n\nasync def handler():\n    wait()\n"
@@ -35,15 +34,10 @@ PROJECT = {
     "pkg/files.py": FILES,
     "pkg/latin.py": LATIN,
 }
-_OLD = 1_000_000_000  # modification times far outside the racy window, one per write
-_clock = itertools.count(_OLD, 1_000)
 
 
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("latin-1" if "latin-1" in text else "utf-8"))
-    stamp = next(_clock)
-    os.utime(path, ns=(stamp, stamp))
+    write_old(path, text, "latin-1" if "latin-1" in text else "utf-8")
 
 
 def _project(root: Path) -> Path:
@@ -53,13 +47,6 @@ def _project(root: Path) -> Path:
     return src
 
 
-def _comparable(report: dict) -> dict:
-    """Return a report without its timing and cache figures (files and lines stay)."""
-    shown = {key: value for key, value in report.items() if key != "scan"}
-    shown["scan"] = (report["scan"]["files"], report["scan"]["lines"])
-    return shown
-
-
 def _rescan(tmp_path: Path, edit: Callable[[Path], None]) -> tuple[dict, dict]:
     """Return the cached report after `edit` and the uncached one, of the same tree."""
     src, cache = _project(tmp_path), tmp_path / "cache"
@@ -67,7 +54,7 @@ def _rescan(tmp_path: Path, edit: Callable[[Path], None]) -> tuple[dict, dict]:
     edit(src)
     incremental = scan([src], repo_root=tmp_path, cache_dir=cache)
     uncached = scan([src], repo_root=tmp_path, cache_dir=None)
-    assert _comparable(incremental) == _comparable(uncached)
+    assert comparable(incremental) == comparable(uncached)
     return incremental, uncached
 
 
@@ -159,7 +146,7 @@ def test_reuse_reverted_edit_reuses_and_agrees(tmp_path: Path) -> None:
     _write(src / "pkg" / "io.py", IO)
     again = scan([src], repo_root=tmp_path, cache_dir=cache)
     assert again["scan"]["reused_analysis"] is False  # the stored analysis is the edited one
-    assert _comparable(again) == _comparable(first)
+    assert comparable(again) == comparable(first)
 
 
 EDITS: dict[str, Callable[[str], str]] = {
@@ -199,7 +186,7 @@ def test_reuse_any_edit_sequence_agrees_with_an_uncached_scan(steps: list[tuple[
             _edit(name, EDITS[kind])(src)
             incremental = scan([src], repo_root=root, cache_dir=cache)
             uncached = scan([src], repo_root=root, cache_dir=None)
-            assert _comparable(incremental) == _comparable(uncached), (name, kind)
+            assert comparable(incremental) == comparable(uncached), (name, kind)
 
 
 def test_reuse_unchanged_files_are_known_by_their_key_and_read_only_for_their_text(
@@ -224,7 +211,7 @@ def test_reuse_unchanged_files_are_known_by_their_key_and_read_only_for_their_te
     incremental = scan([src], repo_root=tmp_path, cache_dir=cache)
     monkeypatch.undo()
     uncached = scan([src], repo_root=tmp_path, cache_dir=None)
-    assert _comparable(incremental) == _comparable(uncached)
+    assert comparable(incremental) == comparable(uncached)
     assert incremental["scan"]["reused_analysis"] is False
     assert incremental["counts"]["suppressed"] == 1  # the marker in the unchanged io.py
     [finding] = [f for f in incremental["findings"] if f["call"] == "os.remove"]
