@@ -3,9 +3,10 @@
 
 # Any goal is passed to backend/Makefile. `force` keeps a goal that names a file or directory here
 # (`docs`) from counting as up to date; the empty Makefile rule stops make from remaking itself.
-# INVOKED_FROM tells the detector where relative paths in ARGS were written from: here.
+# BLOCKING_IO_CALLER_DIR tells the detector where relative paths in ARGS were written from: the
+# directory of this Makefile (where make was run, unless `-C` named another).
 %: force
-	@$(MAKE) --no-print-directory -C backend $@ INVOKED_FROM="$(CURDIR)"
+	@$(MAKE) --no-print-directory -C backend $@ BLOCKING_IO_CALLER_DIR="$(CURDIR)"
 
 .PHONY: force
 force: ;

@@ -2,9 +2,11 @@
 
 A stage is a function (or a method, ``Class.name``) that the scan looks up by name at call time,
 so replacing the attribute times every call of it; the wrappers add about a millisecond in all.
-The stages do not overlap: ``other`` is the scan's time outside them (fingerprint, report,
-freeing the project). ``workers_cpu`` is the CPU time the summarising worker processes used
-(``RUSAGE_CHILDREN``), to set against the summarising stage's wall time.
+The stages do not overlap: a stage run inside another (``body decoding``, when the analysis
+first reads a function's body) counts for the inner one only, and ``other`` is the scan's time
+outside them all (fingerprint, report, freeing the project). ``workers_cpu`` is the CPU time the
+summarising worker processes used (``RUSAGE_CHILDREN``), to set against the summarising stage's
+wall time.
 """
 
 from __future__ import annotations
@@ -30,19 +32,30 @@ STAGES = (
     ("blocking_io.static.project", "_summarise_misses", "summarise"),
     ("blocking_io.static.project", "_name_modules", "naming"),
     ("blocking_io.static.scan", "_analyse", "analysis"),
+    ("blocking_io.static.packing", "_decode_body", "body decoding"),
     ("blocking_io.static.cache", "SummaryCache.save", "cache writes"),
     ("blocking_io.static.cache", "ReportCache.put", "cache writes"),
 )
 
 
-def _wrapped(function: Callable[..., Any], stage: str, seconds: dict[str, float]) -> Any:
+def _wrapped(
+    function: Callable[..., Any], stage: str, seconds: dict[str, float], inner: list[float]
+) -> Any:
+    """Return the function timed as ``stage``; ``inner`` holds, per running stage, the time
+    spent in stages it called (subtracted from its own)."""
+
     @functools.wraps(function)
     def timed(*args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
+        inner.append(0.0)
         try:
             return function(*args, **kwargs)
         finally:
-            seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - started
+            elapsed = time.perf_counter() - started
+            nested = inner.pop()
+            seconds[stage] = seconds.get(stage, 0.0) + elapsed - nested
+            if inner:
+                inner[-1] += elapsed
 
     return timed
 
@@ -51,6 +64,7 @@ def _wrapped(function: Callable[..., Any], stage: str, seconds: dict[str, float]
 def timed_stages() -> Iterator[dict[str, float]]:
     """Yield a dict that fills with seconds per stage while the block runs a scan."""
     seconds: dict[str, float] = {}
+    inner: list[float] = []
     replaced = []
     for module_name, dotted, stage in STAGES:
         owner: Any = importlib.import_module(module_name)
@@ -59,7 +73,7 @@ def timed_stages() -> Iterator[dict[str, float]]:
             owner = getattr(owner, name)
         original = getattr(owner, attribute)
         replaced.append((owner, attribute, original))
-        setattr(owner, attribute, _wrapped(original, stage, seconds))
+        setattr(owner, attribute, _wrapped(original, stage, seconds, inner))
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         yield seconds

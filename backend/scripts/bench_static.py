@@ -16,18 +16,22 @@ core, so the cost of the precision work shows as a ratio in the same run.
 
 These figures time ``scan()`` in its process, run as the command runs it: what the scan loaded
 is kept to the exit (``retain``) rather than freed object by object. "warm, whole command" times
-the command line
-answered from its cache (``python -m blocking_io``, interpreter start and imports included),
-which is what a person waits for; it depends on whether Python may write bytecode caches, which
-is printed with it, and has no target. Targets: cold at most 3x ty-async (ruff when ty-async is
-missing), warm at most 0.15 s, one file changed (either edit) at most 0.3 s, warm peak memory
-at most the cold peak, cold on one core at most 1.5x the previous version. The machine should be
-quiet: the load average is printed with the figures.
+the command line answered from its cache (``python -m blocking_io``, interpreter start and
+imports included), which is what a person waits for; it depends on whether Python may write
+bytecode caches, which is printed with it, and has no target. Last, the parse floor: what
+parsing the tree's Python files alone costs with `ast` (and with tree-sitter's compiled parser
+when it is installed), the least time any scan that parses every file can take on these cores.
+Targets: cold at most 3x ty-async (ruff when ty-async is missing), warm at most 0.15 s, one file
+changed (either edit) at most 0.3 s, warm peak memory at most the cold peak, cold on one core at
+most 1.5x the previous version. The machine should be quiet: the load average is printed with
+the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import gc
 import importlib.util
 import io
 import json
@@ -251,8 +255,57 @@ def main(argv: list[str] | None = None) -> int:
         for mode, label in _CHANGED.items():
             runs = [_run([*me, "--child", mode, "--edit", str(n)]) for n in range(args.repeat)]
             results[label] = _summary(runs)
+        floor = _parse_floor(roots)
     _print(results)
+    _print_floor(floor, results, cores or 1)
     return 0
+
+
+def _parse_floor(roots: list[Path]) -> dict[str, float | int | None]:
+    """Return the CPU seconds that parsing the tree's Python files takes with `ast`, and with
+    tree-sitter when it is installed (the one compiled Python parser on the package registry)."""
+    sources = [path.read_bytes() for root in roots for path in sorted(root.rglob("*.py"))]
+    floor: dict[str, float | int | None] = {"files": len(sources), "tree-sitter": None}
+    gc.disable()  # as in the summarising workers: the trees are acyclic
+    try:
+        started = time.process_time()
+        for data in sources:
+            try:
+                ast.parse(data)
+            except (SyntaxError, ValueError):
+                pass
+        floor["ast"] = time.process_time() - started
+        try:
+            import tree_sitter  # type: ignore[import-not-found]
+            import tree_sitter_python  # type: ignore[import-not-found]
+        except ImportError:
+            return floor
+        parser = tree_sitter.Parser(tree_sitter.Language(tree_sitter_python.language()))
+        started = time.process_time()
+        for data in sources:
+            parser.parse(data)
+        floor["tree-sitter"] = time.process_time() - started
+    finally:
+        gc.enable()
+    return floor
+
+
+def _print_floor(floor: dict, results: dict[str, dict], cores: int) -> None:
+    """Print what parsing alone costs: no scan that parses every file can be faster."""
+    baseline = "ty-async" if "ty-async" in results else "ruff"
+    least = floor["ast"] / cores
+    ratio = least / results[baseline]["seconds"]
+    tree_sitter = floor["tree-sitter"]
+    other = (
+        f"tree-sitter {tree_sitter:.3f} s of CPU"
+        if tree_sitter is not None
+        else "tree-sitter not installed (pip install tree-sitter tree-sitter-python to compare)"
+    )
+    print(
+        f"parse floor: ast.parse of the tree's {floor['files']} Python files takes "
+        f"{floor['ast']:.3f} s of CPU, at least {least:.3f} s on {cores} core(s) "
+        f"({ratio:.2f}x {baseline}); {other}"
+    )
 
 
 def _print(results: dict[str, dict]) -> None:

@@ -20,9 +20,11 @@ def backend_targets() -> dict[str, str]:
     return dict(_RULE.findall(BACKEND_MAKEFILE.read_text(encoding="utf-8")))
 
 
-# Under `make test` the variables of the outer make (INVOKED_FROM among them) reach this process
-# through MAKEFLAGS; the make run here must start as a person's would.
-_OUTER_MAKE = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "INVOKED_FROM")
+# Under `make test` the variables of the outer make (BLOCKING_IO_CALLER_DIR among them) reach
+# this process through MAKEFLAGS; the make run here must start as a person's would.
+_OUTER_MAKE = (
+    "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "BLOCKING_IO_CALLER_DIR",
+)  # fmt: skip
 
 
 def _make(*args: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
@@ -71,3 +73,14 @@ def test_detector_reads_relative_paths_in_args_from_where_make_ran(cwd: Path) ->
     assert result.returncode == 0, result.stderr
     [command] = [line for line in result.stdout.splitlines() if "detect_blocking_io_static" in line]
     assert f'--invoked-from "{cwd}" --baseline x.json' in command
+
+
+def test_detector_caller_dir_is_not_taken_from_the_environment() -> None:
+    env_make = ["make", "--no-print-directory", "-n", "detect-blocking-io"]
+    env = {name: value for name, value in os.environ.items() if name not in _OUTER_MAKE}
+    env["BLOCKING_IO_CALLER_DIR"] = "/elsewhere"
+    result = subprocess.run(
+        env_make, cwd=BACKEND_DIR, env=env, capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert f'--invoked-from "{BACKEND_DIR}"' in result.stdout

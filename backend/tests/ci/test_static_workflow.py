@@ -59,6 +59,13 @@ def test_static_workflow_caches_uv_fails_on_new_findings_and_uploads_sarif(
     steps = _steps(workflow)
     # The shared setup action restores the uv cache keyed on uv.lock.
     assert any(s.get("uses") == "./.github/actions/setup-backend" for s in steps)
+    # Library summaries are keyed on the distributions and on the detector that wrote them.
+    libraries = next(
+        s for s in steps if s.get("with", {}).get("path") == ".deer-flow/cache/libraries"
+    )
+    assert "'backend/uv.lock'" in libraries["with"]["key"]
+    assert "'backend/packages/blocking-io/blocking_io/static/**'" in libraries["with"]["key"]
+    assert libraries["with"]["restore-keys"] == "blocking-io-libraries-${{ runner.os }}-"
     action = (REPO_ROOT / ".github" / "actions" / "setup-backend" / "action.yml").read_text()
     assert "~/.cache/uv" in action and "hashFiles('backend/uv.lock')" in action
     runs = [step["run"] for step in steps if "run" in step]

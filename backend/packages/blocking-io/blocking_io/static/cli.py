@@ -53,7 +53,7 @@ from .rules import RULES, RULES_BY_CODE
 from .scan import scan
 
 __all__ = ["EXIT_CODES", "EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "PROG"]
-__all__ += ["CLI_ORIGIN", "UsageError", "main", "project_config", "run"]
+__all__ += ["CLI_ORIGIN", "PATH_OPTIONS", "UsageError", "main", "project_config", "run"]
 
 PROG = "blocking-io"
 CLI_ORIGIN = "command line"
@@ -183,12 +183,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-# The options naming a file or directory, resolved against --invoked-from when relative.
-_PATH_OPTIONS = ("output", "baseline", "write_baseline", "python", "call_graph", "cache_dir")
+# The options naming a file or directory, read from --invoked-from when relative (a test checks
+# that every option of the parser taking a path is listed).
+PATH_OPTIONS = (
+    "paths", "output", "baseline", "write_baseline", "python", "call_graph", "cache_dir",
+)  # fmt: skip
 
 
 def _invoked_from(args: argparse.Namespace) -> None:
-    """Make the command line's relative paths relative to ``--invoked-from``, if given."""
+    """Rewrite the command line's relative paths, written from ``--invoked-from``, to name the
+    same files from the working directory (so messages and reports spell them as before)."""
     base = args.invoked_from
     if base is None:
         return
@@ -196,11 +200,24 @@ def _invoked_from(args: argparse.Namespace) -> None:
         raise UsageError(
             f"Invalid --invoked-from '{base}' from the command line; expected an existing directory"
         )
-    args.paths = [base / path for path in args.paths]  # an absolute path stays as it is
-    for option in _PATH_OPTIONS:
+    for option in PATH_OPTIONS:
         value = getattr(args, option)
-        if value is not None and value != "-":
-            setattr(args, option, base / value if isinstance(value, Path) else str(base / value))
+        if isinstance(value, list):
+            setattr(args, option, [Path(_read_from(base, str(item))) for item in value])
+        elif isinstance(value, Path):
+            setattr(args, option, Path(_read_from(base, str(value))))
+        elif isinstance(value, str):
+            setattr(args, option, _read_from(base, value))
+
+
+def _read_from(base: Path, path: str) -> str:
+    """Return a path written from ``base`` as the working directory names it."""
+    if path in ("", "-") or os.path.isabs(path):
+        return path  # stdout, an empty value (reported as typed), or an absolute path
+    try:
+        return os.path.relpath(base / path)
+    except ValueError:  # on another drive than the working directory
+        return str(base / path)
 
 
 class OutputError(Exception):

@@ -1,11 +1,13 @@
 """Summary records: the typed shape of what ``summary`` stores per module, function and class.
 
-Summaries are cached with ``marshal``, so they stay plain dicts, lists and tuples; these
-TypedDicts name their fields for readers and the type checker. A call site stays a tuple (the
-hot path unpacks it), and ``CALL_FIELDS`` names its positions. The keys of ``functions`` and
-``classes``, and the qualified names in ``cls``, ``parent``, ``methods`` and bindings, are what
-the resolver looks up (``collisions`` renames a class named like a submodule); ``q`` is the name
-as written, which reports show.
+Summaries are made of plain dicts, lists and tuples, which ``marshal`` stores; these TypedDicts
+name their fields for readers and the type checker. A summary read from the cache holds its
+function records as ``packing.Record`` (a dict whose body fields decode on first use), which
+``marshal`` cannot store: write one back with ``packing.pack_summary``. A call site stays a
+tuple (the hot path unpacks it), and ``CALL_FIELDS`` names its positions. The keys of
+``functions`` and ``classes``, and the qualified names in ``cls``, ``parent``, ``methods`` and
+bindings, are what the resolver looks up (``collisions`` renames a class named like a
+submodule); ``q`` is the name as written, which reports show.
 """
 
 from __future__ import annotations
