@@ -7,10 +7,12 @@ each with its CPU time (user and system, of the process and its workers), which 
 the machine disturbs far less than the wall time.
 Measured: ruff (``--select ASYNC``) and ty-async (``--async200-stdlib``) on the same tree; the
 detector cold without a cache on one core and on all cores; warm with nothing changed (answered
-from the stored report); warm after one file changed, twice: a comment appended (the summary
-stays the same, so the stored analysis answers) and a function appended (the summary changes,
-so that file is summarised again and the whole analysis runs). For the cold scan and both
-edits, the time is split into the scan's stages (``benchmarks.stages``). The previous version
+from the stored report); warm after one file changed, three ways: a comment appended (the
+summary stays the same, so the stored analysis answers), a comment written on top (only the
+file's lines move, so the stored analysis answers, renumbered: ``shift``) and a function
+appended (the summary changes, so that file is summarised again and the whole analysis runs).
+For the cold scan and the edits, the time is split into the scan's stages
+(``benchmarks.stages``). The previous version
 (``PREVIOUS``, the first release) is taken from git history and scans the same tree cold on one
 core, so the cost of the precision work shows as a ratio in the same run.
 
@@ -22,7 +24,7 @@ bytecode caches, which is printed with it, and has no target. Last, the parse fl
 parsing the tree's Python files alone costs with `ast` (and with tree-sitter's compiled parser
 when it is installed), the least time any scan that parses every file can take on these cores.
 Targets: cold at most 3x ty-async (ruff when ty-async is missing), warm at most 0.15 s, one file
-changed (either edit) at most 0.3 s, warm peak memory at most the cold peak, cold on one core at
+changed (any edit) at most 0.3 s, warm peak memory at most the cold peak, cold on one core at
 most 1.5x the previous version. The machine should be quiet: the load average is printed with
 the figures.
 """
@@ -77,12 +79,19 @@ COLD_RATIO_TARGET = 3.0
 WARM_TARGET = 0.15
 CHANGED_TARGET = 0.3
 _OLD = 1_000_000_000  # copied files get an old modification time: outside the racy window
-# The one-file edits, by child mode: one the summary does not see, and one it does.
+# The one-file edits, by child mode, as (text, written on top): one the summary does not see, one
+# that only moves the file's lines, and one the summary sees. They run in this order, each against
+# the report the cache was filled with (an edited file is too young for its report to be stored).
 _EDITS = {
-    "changed": "# bench edit {n}\n",
-    "changed-code": "\n\ndef _bench_edit_{n}(path):\n    return open(path).read()\n",
+    "changed": ("# bench edit {n}\n", False),
+    "moved": ("# bench note {n}\n", True),
+    "changed-code": ("\n\ndef _bench_edit_{n}(path):\n    return open(path).read()\n", False),
 }
-_CHANGED = {"changed": "one file changed, comment", "changed-code": "one file changed, code"}
+_CHANGED = {
+    "changed": "one file changed, comment",
+    "moved": "one file changed, lines moved",
+    "changed-code": "one file changed, code",
+}
 _SPLIT = ("cold", *_CHANGED.values())
 
 
@@ -129,8 +138,12 @@ def _child(mode: str, roots: list[Path], cache: Path, edit: int) -> None:
 
     if mode in _EDITS:
         victim = roots[0] / "__init__.py"
-        with victim.open("a", encoding="utf-8") as handle:
-            handle.write(_EDITS[mode].format(n=edit))
+        text, on_top = _EDITS[mode]
+        if on_top:
+            victim.write_text(text.format(n=edit) + victim.read_text(encoding="utf-8"), "utf-8")
+        else:
+            with victim.open("a", encoding="utf-8") as handle:
+                handle.write(text.format(n=edit))
     cache_dir = None if mode.startswith("cold") else cache
     jobs = 1 if mode == "cold-1" else None
     retained: list[object] = []  # as the command runs it: kept to the exit, not freed

@@ -7,7 +7,9 @@ roots, the files and their roots, what discovery left out, the declared-entry fi
 the fingerprint holds but the files' stats), and every file whose stat changed still has a
 summary equal to its old one (compared as data) and the same such lines, the stored report is
 the answer, with its line count brought up to date. That covers an edited comment or docstring
-line, a function body reformatted into the same summary, a file saved unchanged. Anything else
+line, a function body reformatted into the same summary, a file saved unchanged. A file whose
+summary differs only because its lines moved (``shift``) is answered too, with the report's
+lines of that file renumbered, when every marker and finding line moved with it. Anything else
 (a summary that differs, a file added, removed or no longer parsed, a cache entry gone) runs the
 whole analysis: the comparison never guesses, and a miss costs only the analysis that would have
 run anyway.
@@ -17,17 +19,20 @@ The state stored beside the report holds a `FileState` per discovered file.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..layout import display_path
 from .cache import StoredReport, SummaryCache, content_key
 from .discovery import Discovery, Stat
 from .graph import RawFinding
 from .pool import PARALLEL_MIN_BYTES
 from .project import Known, Project
 from .resolve import Resolver
+from .shift import line_map, shift_report
 from .source import MARKER, decode_source, read_source, report_text, summarise_source
 
 __all__ = [
@@ -103,12 +108,19 @@ def scan_state(
 
 
 def reuse_report(
-    stored: StoredReport, found: Discovery, layout: str, cache: SummaryCache, max_bytes: int
+    stored: StoredReport,
+    found: Discovery,
+    layout: str,
+    cache: SummaryCache,
+    max_bytes: int,
+    repo_root: Path | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """Return the stored report and the new state if no change reaches the analysis, else None.
 
-    Summaries computed on the way are added to ``cache``. Changes too large to summarise in
-    this process (``PARALLEL_MIN_BYTES``) are left to the full analysis, which uses the workers.
+    A file whose lines only moved (``shift``) is such a change: the report is returned with that
+    file's lines renumbered (paths in it are shown relative to ``repo_root``). Summaries computed
+    on the way are added to ``cache``. Changes too large to summarise in this process
+    (``PARALLEL_MIN_BYTES``) are left to the full analysis, which uses the workers.
     """
     files = stored.state.get("files")
     if stored.state.get("layout") != layout or not isinstance(files, dict):
@@ -118,6 +130,7 @@ def reuse_report(
         return None
     updated = dict(files)
     added = summarised = 0
+    shifts: dict[str, dict[int, int]] = {}
     for path in changed:
         old = _entry(files.get(str(path)))
         if old is None:
@@ -125,11 +138,17 @@ def reuse_report(
         outcome = _same(path, old, found.stats[path], cache, max_bytes)
         if outcome is None:
             return None
-        state, fresh = outcome
+        state, fresh, moved = outcome
         updated[str(path)] = tuple(state)
         added += state.lines - old.lines
         summarised += fresh
+        if moved is not None:
+            shifts[display_path(path, repo_root)] = moved
     report = stored.report
+    if shifts:
+        report = copy.deepcopy(report)
+        if not all(shift_report(report, shown, moved) for shown, moved in shifts.items()):
+            return None
     shown = report["scan"]
     shown.update(lines=shown["lines"] + added, cache_hits=shown["files"] - summarised)
     shown.update(cache_misses=summarised, reused_report=False, reused_analysis=True)
@@ -160,15 +179,15 @@ def _entry(entry: object) -> FileState | None:
 
 def _same(
     path: Path, old: FileState, stat: Stat, cache: SummaryCache, max_bytes: int
-) -> tuple[FileState, bool] | None:
-    """Return a changed file's new state (and whether it was summarised) if the analysis reads
-    the same from it as before, else None."""
+) -> tuple[FileState, bool, dict[int, int] | None] | None:
+    """Return a changed file's new state, whether it was summarised, and how its lines moved
+    (None: they did not) if the analysis reads the same from it as before, else None."""
     if not old.key:
         return None
     data = read_source(path, max_bytes)
     if isinstance(data, dict):
         return None
-    key, fresh = content_key(data), False
+    key, fresh, moved = content_key(data), False, None
     if key != old.key:
         before = cache.peek(old.key)
         after = cache.peek(key)
@@ -180,12 +199,45 @@ def _same(
                 return None
             cache.put(key, after)
         if after != before:
-            return None
+            moved = line_map(before, after)
+            if moved is None:
+                return None
     text = report_text(path, data)
-    digest = text_digest(text, old.sites)
-    if digest != old.text:
+    sites = old.sites
+    if moved is None:
+        digest = text_digest(text, sites)
+    elif _moved_digest(text, sites, moved) == old.text:
+        sites = tuple(moved[site] for site in sites)
+        digest = text_digest(text, sites)
+    else:
         return None
-    return FileState(stat, key, data.count(b"\n"), old.sites, digest, MARKER in text), fresh
+    if digest != old.text and moved is None:
+        return None
+    state = FileState(stat, key, data.count(b"\n"), sites, digest, MARKER in text)
+    return state, fresh, moved
+
+
+def _moved_digest(text: bytes, sites: Iterable[int], moved: dict[int, int]) -> str | None:
+    """Return the `text_digest` the file's text had before its lines moved, as far as the report
+    reads it, or None if a line it reads is not one that moved (a marker line added, or moved
+    off the lines the summary holds)."""
+    back = {to: line for line, to in moved.items()}
+    wanted = sorted(sites)
+    if MARKER not in text and not wanted:
+        return ""
+    lines = text.decode("utf-8-sig", errors="replace").splitlines()
+    kept = []
+    for number, line in enumerate(lines, start=1):
+        if _MARKER in line:
+            if number not in back:
+                return None
+            kept.append((back[number], line))
+    for number in wanted:
+        if number not in moved:
+            return None
+        at = moved[number]
+        kept.append((number, lines[at - 1] if 0 < at <= len(lines) else ""))
+    return hashlib.blake2b(repr(kept).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _summarise(path: Path, data: bytes) -> dict[str, Any] | None:

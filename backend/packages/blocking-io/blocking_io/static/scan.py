@@ -133,7 +133,7 @@ def scan(
         )
         kept = len(retain) if retain is not None else 0
         try:
-            answer = _reused(stored, found, layout, cache, max_file_bytes)
+            answer = _reused(stored, found, layout, cache, max_file_bytes, repo_root)
             if answer is None:
                 known = known_files(stored, found, layout) if cache is not None else {}
                 try:
@@ -191,11 +191,12 @@ def _reused(
     layout: str,
     cache: SummaryCache | None,
     max_file_bytes: int,
+    repo_root: Path | None,
 ) -> tuple[dict, dict] | None:
     """Return the stored report and state if no change reaches the analysis (``reuse``)."""
     if stored is None or cache is None:
         return None
-    answer = reuse_report(stored, found, layout, cache, max_file_bytes)
+    answer = reuse_report(stored, found, layout, cache, max_file_bytes, repo_root)
     if answer is not None:
         cache.save()
         _no_libraries_loaded(answer[0])
