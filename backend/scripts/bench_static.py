@@ -337,7 +337,7 @@ def _print(results: dict[str, dict]) -> None:
             extra += ", report reused" if figures["reused"] else ""
             extra += ", analysis reused" if figures.get("reused_analysis") else ""
         print(
-            f"{label:>25}: {figures['seconds']:7.3f} s (cpu {figures['cpu']:6.3f} s), "
+            f"{label:>29}: {figures['seconds']:7.3f} s (cpu {figures['cpu']:6.3f} s), "
             f"peak {figures['peak_kb'] / 1024:6.1f} MB{extra}" + (f" ({ratios})" if ratios else "")
         )
     caches = "off (PYTHONDONTWRITEBYTECODE)" if sys.flags.dont_write_bytecode else "on"
