@@ -154,3 +154,33 @@ def test_a_finding_moved_shows_its_new_line_and_snippet(tmp_path: Path) -> None:
     [before], [after] = first["findings"], again["findings"]
     assert (before["line"], after["line"]) == (5, 7)
     assert after["id"] == before["id"] and after["snippet"] == "time.sleep(1)"
+
+
+_ROUTE = 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\nasync def go(dsn):\n'
+_HANDLED = "    import psycopg2\n    try: pass\n    except: (\n        psycopg2.connect(dsn))\n"
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        # The call's lines move by one, and it now runs in an `except` handler.
+        "    import psycopg2\n    (\n        psycopg2.connect(dsn))\n",
+        # Nothing moves and the summary stays the same, but the call is now in a handler.
+        "    import psycopg2\n    # note\n    (\n        psycopg2.connect(dsn))\n",
+    ],
+    ids=["moved", "same-summary"],
+)
+def test_a_file_with_a_finding_through_a_library_is_analysed_again(
+    tmp_path: Path, before: str
+) -> None:
+    """The priority of a finding through a library reads the file's syntax tree (a call in an
+    `except` handler ranks low), which neither the summary nor the lines read show."""
+    src, cache = tmp_path / "src", tmp_path / "cache"
+    write_old(src / "app.py", _ROUTE + before)
+    first = scan([src], repo_root=tmp_path, cache_dir=cache)
+    assert [(f["code"], f["priority"]) for f in first["findings"]] == [("BIO501", "high")]
+    write_old(src / "app.py", _ROUTE + _HANDLED)
+    again = scan([src], repo_root=tmp_path, cache_dir=cache)
+    assert again["scan"]["reused_analysis"] is False
+    assert comparable(again) == comparable(scan([src], repo_root=tmp_path, cache_dir=None))
+    assert [f["priority"] for f in again["findings"]] == ["low"]

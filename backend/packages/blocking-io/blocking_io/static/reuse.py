@@ -1,12 +1,14 @@
 """Analysis reuse: answer a scan from the stored report when no change reaches the analysis.
 
 The analysis reads each file's summary and, of its text, only the lines holding a suppression
-marker (``blocking-io:``) and the lines its findings are reported on (their snippet and column).
-So when the *layout* is the same as when the stored report was made (the tool, the options, the
-roots, the files and their roots, what discovery left out, the declared-entry files: everything
-the fingerprint holds but the files' stats), and every file whose stat changed still has a
-summary equal to its old one (compared as data) and the same such lines, the stored report is
-the answer, with its line count brought up to date. That covers an edited comment or docstring
+marker (``blocking-io:``) and the lines its findings are reported on (their snippet and column);
+a finding through a library also reads its file's syntax tree (an ``except`` handler lowers its
+priority), so a file holding one is always analysed again once its content changed. So when the
+*layout* is the same as when the stored report was made (the tool, the options, the roots, the
+files and their roots, what discovery left out, the declared-entry files: everything the
+fingerprint holds but the files' stats), and every file whose stat changed still has a summary
+equal to its old one (compared as data) and the same such lines, the stored report is the
+answer, with its line count brought up to date. That covers an edited comment or docstring
 line, a function body reformatted into the same summary, a file saved unchanged. A file whose
 summary differs only because its lines moved (``shift``) is answered too, with the report's
 lines of that file renumbered, when every marker and finding line moved with it. Anything else
@@ -131,6 +133,9 @@ def reuse_report(
     updated = dict(files)
     added = summarised = 0
     shifts: dict[str, dict[int, int]] = {}
+    # A finding through a library ranks lower inside an `except` handler, which the report reads
+    # from the file's syntax tree, not from its summary: a file holding one is analysed again.
+    parsed = {finding["path"] for finding in stored.report["findings"] if "library" in finding}
     for path in changed:
         old = _entry(files.get(str(path)))
         if old is None:
@@ -139,6 +144,8 @@ def reuse_report(
         if outcome is None:
             return None
         state, fresh, moved = outcome
+        if state.key != old.key and display_path(path, repo_root) in parsed:
+            return None
         updated[str(path)] = tuple(state)
         added += state.lines - old.lines
         summarised += fresh
