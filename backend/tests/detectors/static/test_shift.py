@@ -117,39 +117,37 @@ def test_moved_lines_reuse_the_analysis_and_agree_with_an_uncached_scan(
     assert reused, "no insertion took the moved-lines path"
 
 
-def test_a_suppression_marker_moved_with_its_line_still_suppresses(tmp_path: Path) -> None:
-    marked = (
-        "import time\n\n\nasync def go():\n    time.sleep(1)  # blocking-io: ignore[BIO101] test\n"
-    )
+_SLEEP = "import time\n\n\nasync def go():\n    time.sleep(1)\n"
+
+
+def _edited(tmp_path: Path, before: str, after: str) -> tuple[dict, dict]:
+    """Return the reports of `app.py` scanned as ``before`` and then, with the cache, as
+    ``after``; the second must be what a scan without a cache reports."""
     src, cache = tmp_path / "src", tmp_path / "cache"
-    write_old(src / "app.py", marked)
+    write_old(src / "app.py", before)
     first = scan([src], repo_root=tmp_path, cache_dir=cache)
-    assert first["findings"] == [] and first["counts"]["suppressed"] == 1
-    write_old(src / "app.py", "# moved\n" + marked)
+    write_old(src / "app.py", after)
     again = scan([src], repo_root=tmp_path, cache_dir=cache)
-    assert again["scan"]["reused_analysis"] is True
     assert comparable(again) == comparable(scan([src], repo_root=tmp_path, cache_dir=None))
+    return first, again
+
+
+def test_a_suppression_marker_moved_with_its_line_still_suppresses(tmp_path: Path) -> None:
+    marked = _SLEEP.replace("(1)\n", "(1)  # blocking-io: ignore[BIO101] test\n")
+    first, again = _edited(tmp_path, marked, "# moved\n" + marked)
+    assert first["findings"] == [] and first["counts"]["suppressed"] == 1
+    assert again["scan"]["reused_analysis"] is True
 
 
 def test_a_marker_on_a_line_of_its_own_is_analysed_again(tmp_path: Path) -> None:
     """A marker line the summary holds no line for cannot be followed through the move."""
-    code = "import time\n\n\nasync def go():\n    time.sleep(1)\n"
-    src, cache = tmp_path / "src", tmp_path / "cache"
-    write_old(src / "app.py", "# blocking-io: ignore-file[BIO101] a test double\n" + code)
-    scan([src], repo_root=tmp_path, cache_dir=cache)
-    write_old(src / "app.py", "# blocking-io: ignore-file[BIO101] a test double\n\n" + code)
-    again = scan([src], repo_root=tmp_path, cache_dir=cache)
+    marker = "# blocking-io: ignore-file[BIO101] a test double\n"
+    _, again = _edited(tmp_path, marker + _SLEEP, marker + "\n" + _SLEEP)
     assert again["scan"]["reused_analysis"] is False
-    assert comparable(again) == comparable(scan([src], repo_root=tmp_path, cache_dir=None))
 
 
 def test_a_finding_moved_shows_its_new_line_and_snippet(tmp_path: Path) -> None:
-    code = "import time\n\n\nasync def go():\n    time.sleep(1)\n"
-    src, cache = tmp_path / "src", tmp_path / "cache"
-    write_old(src / "app.py", code)
-    first = scan([src], repo_root=tmp_path, cache_dir=cache)
-    write_old(src / "app.py", '"""A module."""\n\n' + code)
-    again = scan([src], repo_root=tmp_path, cache_dir=cache)
+    first, again = _edited(tmp_path, _SLEEP, '"""A module."""\n\n' + _SLEEP)
     assert again["scan"]["reused_analysis"] is True
     [before], [after] = first["findings"], again["findings"]
     assert (before["line"], after["line"]) == (5, 7)
@@ -175,12 +173,7 @@ def test_a_file_with_a_finding_through_a_library_is_analysed_again(
 ) -> None:
     """The priority of a finding through a library reads the file's syntax tree (a call in an
     `except` handler ranks low), which neither the summary nor the lines read show."""
-    src, cache = tmp_path / "src", tmp_path / "cache"
-    write_old(src / "app.py", _ROUTE + before)
-    first = scan([src], repo_root=tmp_path, cache_dir=cache)
+    first, again = _edited(tmp_path, _ROUTE + before, _ROUTE + _HANDLED)
     assert [(f["code"], f["priority"]) for f in first["findings"]] == [("BIO501", "high")]
-    write_old(src / "app.py", _ROUTE + _HANDLED)
-    again = scan([src], repo_root=tmp_path, cache_dir=cache)
     assert again["scan"]["reused_analysis"] is False
-    assert comparable(again) == comparable(scan([src], repo_root=tmp_path, cache_dir=None))
     assert [f["priority"] for f in again["findings"]] == ["low"]
