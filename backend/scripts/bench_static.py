@@ -303,9 +303,14 @@ def _parse_floor(roots: list[Path]) -> dict[str, float | int | None]:
     return floor
 
 
+def _baseline(results: dict[str, dict]) -> str:
+    """Return the tool the cold scan is held against: ty-async, else ruff when it is missing."""
+    return "ty-async" if "ty-async" in results else "ruff"
+
+
 def _print_floor(floor: dict, results: dict[str, dict], cores: int) -> None:
     """Print what parsing alone costs: no scan that parses every file can be faster."""
-    baseline = "ty-async" if "ty-async" in results else "ruff"
+    baseline = _baseline(results)
     least = floor["ast"] / cores
     ratio = least / results[baseline]["seconds"]
     tree_sitter = floor["tree-sitter"]
@@ -322,7 +327,7 @@ def _print_floor(floor: dict, results: dict[str, dict], cores: int) -> None:
 
 
 def _print(results: dict[str, dict]) -> None:
-    baseline = "ty-async" if "ty-async" in results else "ruff"
+    baseline = _baseline(results)
     lines = results["cold"]["lines"]
     print(f"tree: {results['cold']['files']} files, {lines:,} lines")
     for label, figures in results.items():

@@ -12,9 +12,8 @@ them; a summary too deeply nested for marshal is simply not stored. Entries not 
 current scan are kept (up to ``MAX_ENTRIES``) so alternating between scan roots stays warm. A
 scan that adds a few summaries (up to ``RECENT_ENTRIES``) writes them to a small second file,
 ``recent``, rather than rewriting the whole cache; a scan adding more merges both into the main
-file. File names
-carry the tool version, the summary format, the cache layout and the Python version; saving
-removes the files of other versions.
+file. File names carry the tool version, the summary format, the cache layout and the Python
+version; saving removes the files of other versions.
 
 The report file holds the last report with its fingerprint and the state the analysis reuse
 needs (``reuse``): what each file was when the report was made.

@@ -25,7 +25,7 @@ import copy
 import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from ..layout import display_path
 from .cache import StoredReport, SummaryCache, content_key
@@ -66,18 +66,41 @@ class FileState(NamedTuple):
     marked: bool
 
 
-def text_digest(text: bytes, sites: Iterable[int]) -> str:
+@overload
+def text_digest(text: bytes, sites: Iterable[int]) -> str: ...
+
+
+@overload
+def text_digest(text: bytes, sites: Iterable[int], moved: Mapping[int, int]) -> str | None: ...
+
+
+def text_digest(
+    text: bytes, sites: Iterable[int], moved: Mapping[int, int] | None = None
+) -> str | None:
     """Return a digest of the lines of a file the report reads: marker lines and finding lines.
 
     Lines are split and decoded as the suppressions and the report read them; a file with
-    neither kind of line gives the empty string without being decoded.
+    neither kind of line gives the empty string without being decoded. With ``moved`` (a line
+    before the file's lines moved -> where it is now), ``sites`` are lines before the move and
+    the digest is the one the text had then, as far as the report reads it; None if a line it
+    reads did not move with the summary (a marker line added, or off the lines it holds).
     """
     wanted = sorted(sites)
     if MARKER not in text and not wanted:
         return ""
+    back = {} if moved is None else {to: line for line, to in moved.items()}
     lines = text.decode("utf-8-sig", errors="replace").splitlines()
-    kept = [(number, line) for number, line in enumerate(lines, start=1) if _MARKER in line]
-    kept += [(number, lines[number - 1] if 0 < number <= len(lines) else "") for number in wanted]
+    kept = []
+    for number, line in enumerate(lines, start=1):
+        if _MARKER in line:
+            if moved is not None and number not in back:
+                return None
+            kept.append((back.get(number, number), line))
+    for number in wanted:
+        at = number if moved is None else moved.get(number)
+        if at is None:
+            return None
+        kept.append((number, lines[at - 1] if 0 < at <= len(lines) else ""))
     return hashlib.blake2b(repr(kept).encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -135,7 +158,7 @@ def reuse_report(
     shifts: dict[str, dict[int, int]] = {}
     # A finding through a library ranks lower inside an `except` handler, which the report reads
     # from the file's syntax tree, not from its summary: a file holding one is analysed again.
-    parsed = {finding["path"] for finding in stored.report["findings"] if "library" in finding}
+    tree_read = {finding["path"] for finding in stored.report["findings"] if "library" in finding}
     for path in changed:
         old = _entry(files.get(str(path)))
         if old is None:
@@ -144,21 +167,22 @@ def reuse_report(
         if outcome is None:
             return None
         state, fresh, moved = outcome
-        if state.key != old.key and display_path(path, repo_root) in parsed:
+        shown = display_path(path, repo_root)
+        if state.key != old.key and shown in tree_read:
             return None
         updated[str(path)] = tuple(state)
         added += state.lines - old.lines
         summarised += fresh
         if moved is not None:
-            shifts[display_path(path, repo_root)] = moved
+            shifts[shown] = moved
     report = stored.report
     if shifts:
         report = copy.deepcopy(report)
-        if not all(shift_report(report, shown, moved) for shown, moved in shifts.items()):
+        if not all(shift_report(report, file, moved) for file, moved in shifts.items()):
             return None
-    shown = report["scan"]
-    shown.update(lines=shown["lines"] + added, cache_hits=shown["files"] - summarised)
-    shown.update(cache_misses=summarised, reused_report=False, reused_analysis=True)
+    figures = report["scan"]
+    figures.update(lines=figures["lines"] + added, cache_hits=figures["files"] - summarised)
+    figures.update(cache_misses=summarised, reused_report=False, reused_analysis=True)
     return report, {"layout": layout, "files": updated}
 
 
@@ -210,41 +234,17 @@ def _same(
             if moved is None:
                 return None
     text = report_text(path, data)
-    sites = old.sites
     if moved is None:
-        digest = text_digest(text, sites)
-    elif _moved_digest(text, sites, moved) == old.text:
-        sites = tuple(moved[site] for site in sites)
-        digest = text_digest(text, sites)
+        if text_digest(text, old.sites) != old.text:
+            return None
+        sites, digest = old.sites, old.text
     else:
-        return None
-    if digest != old.text and moved is None:
-        return None
+        if text_digest(text, old.sites, moved) != old.text:
+            return None
+        sites = tuple(moved[site] for site in old.sites)
+        digest = text_digest(text, sites)
     state = FileState(stat, key, data.count(b"\n"), sites, digest, MARKER in text)
     return state, fresh, moved
-
-
-def _moved_digest(text: bytes, sites: Iterable[int], moved: dict[int, int]) -> str | None:
-    """Return the `text_digest` the file's text had before its lines moved, as far as the report
-    reads it, or None if a line it reads is not one that moved (a marker line added, or moved
-    off the lines the summary holds)."""
-    back = {to: line for line, to in moved.items()}
-    wanted = sorted(sites)
-    if MARKER not in text and not wanted:
-        return ""
-    lines = text.decode("utf-8-sig", errors="replace").splitlines()
-    kept = []
-    for number, line in enumerate(lines, start=1):
-        if _MARKER in line:
-            if number not in back:
-                return None
-            kept.append((back[number], line))
-    for number in wanted:
-        if number not in moved:
-            return None
-        at = moved[number]
-        kept.append((number, lines[at - 1] if 0 < at <= len(lines) else ""))
-    return hashlib.blake2b(repr(kept).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _summarise(path: Path, data: bytes) -> dict[str, Any] | None:
@@ -268,10 +268,10 @@ def known_files(stored: StoredReport | None, found: Discovery, layout: str) -> d
         return {}
     known = {}
     for path, stat in found.stats.items():
-        entry = files.get(str(path))
-        if _stat(entry) == stat:
-            key, lines, marked = entry[1], entry[2], entry[5]  # type: ignore[index]
-            # Of another layout (a development build's), it is read instead (see `_entry`).
-            if key and isinstance(key, str) and type(lines) is int and type(marked) is bool:
-                known[path] = Known(key, lines, marked)
+        if _stat(files.get(str(path))) != stat:
+            continue
+        # Of another layout (a development build's), it is read instead.
+        state = _entry(files[str(path)])
+        if state is not None and state.key:
+            known[path] = Known(state.key, state.lines, state.marked)
     return known
